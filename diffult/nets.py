@@ -4,11 +4,11 @@
 __all__ = ['ARCHS', 'Classifier', 'NormedLinear', 'BasicBlockA', 'ResNetCifar', 'n_params', 'TVResNet', 'resnet10', 'resnet50',
            'SmallCNN', 'make_net']
 
-# %% ../nbs/02_nets.ipynb #60845ef2
+# %% ../nbs/02_nets.ipynb #7853be70
 import torch, torch.nn as nn, torch.nn.functional as F
 from .core import check
 
-# %% ../nbs/02_nets.ipynb #3a5e49bd
+# %% ../nbs/02_nets.ipynb #ffbc40c7
 class Classifier(nn.Module):
     "A feature body and a linear head; `features(x)` is the penultimate layer."
     def forward(self, x): return self.head(self.features(x))
@@ -21,7 +21,7 @@ class NormedLinear(nn.Module):
 
 def _head(d, c, normed): return NormedLinear(d, c) if normed else nn.Linear(d, c)
 
-# %% ../nbs/02_nets.ipynb #2fcb1840
+# %% ../nbs/02_nets.ipynb #0b2263c6
 class BasicBlockA(nn.Module):
     def __init__(self, cin, cout, stride=1):
         super().__init__()
@@ -48,10 +48,10 @@ class ResNetCifar(Classifier):
             if isinstance(m, (nn.Conv2d, nn.Linear)): nn.init.kaiming_normal_(m.weight)
     def features(self, x): return F.adaptive_avg_pool2d(self.body(x), 1).flatten(1)
 
-# %% ../nbs/02_nets.ipynb #d74dab19
+# %% ../nbs/02_nets.ipynb #7055566d
 def n_params(m): return sum(p.numel() for p in m.parameters())
 
-# %% ../nbs/02_nets.ipynb #dd5940e2
+# %% ../nbs/02_nets.ipynb #2cfe3b6c
 class TVResNet(Classifier):
     "A torchvision ResNet from scratch, split into `features` and `head`."
     def __init__(self, block, layers, num_classes, in_ch=3, normed=False):
@@ -71,7 +71,7 @@ def resnet50(num_classes, in_ch=3, normed=False):
     from torchvision.models.resnet import Bottleneck
     return TVResNet(Bottleneck, [3, 4, 6, 3], num_classes, in_ch, normed)
 
-# %% ../nbs/02_nets.ipynb #4e572831
+# %% ../nbs/02_nets.ipynb #976a5241
 def _cbr(cin, cout): return [nn.Conv2d(cin, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU()]
 
 class SmallCNN(Classifier):
@@ -83,7 +83,7 @@ class SmallCNN(Classifier):
         self.dim = 4 * w; self.head = _head(self.dim, num_classes, normed)
     def features(self, x): return F.adaptive_avg_pool2d(self.body(x), 1).flatten(1)
 
-# %% ../nbs/02_nets.ipynb #52427caf
+# %% ../nbs/02_nets.ipynb #71b128b2
 ARCHS = {"resnet32": lambda c, i, n: ResNetCifar(c, 5, i, n), "resnet10": resnet10, "resnet50": resnet50,
          "smallcnn": lambda c, i, n: SmallCNN(c, i, n)}
 

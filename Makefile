@@ -1,0 +1,52 @@
+# diffult: `make test` and `make reproduce` each set up everything they need from nothing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+PROFILE ?= cpu
+NB_WORKERS ?= 2
+
+# Inside an active virtual or conda environment we install into it; otherwise into ./.venv.
+ifneq ($(strip $(VIRTUAL_ENV)$(CONDA_PREFIX)),)
+BIN := $(dir $(shell command -v python))
+STAMP := .env-installed
+else
+BIN := .venv/bin/
+STAMP := .venv/.installed
+endif
+
+help:
+	@echo "make test        set up, check notebooks and module are in sync, run every notebook as a test (smoke profile)"
+	@echo "make reproduce   set up, regenerate results/$(PROFILE)/ and paper_tables/$(PROFILE)/ (PROFILE=cpu by default)"
+	@echo "make export      nbdev_clean + nbdev_export (after editing notebooks)"
+	@echo "make clean       remove the stage cache (artifacts/) and executed notebooks"
+
+$(STAMP): pyproject.toml
+	@if [ "$(BIN)" = ".venv/bin/" ] && [ ! -x .venv/bin/python ]; then $(PYTHON) -m venv .venv; fi
+	$(BIN)python -m pip install --disable-pip-version-check -q -e . 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)python -c "import diffult, torch, torchvision, nbdev, papermill" && touch $(STAMP)
+
+setup: $(STAMP)
+
+export: setup
+	$(BIN)nbdev_clean && $(BIN)nbdev_export
+
+sync-check: setup
+	@before=$$( (git status --porcelain -- nbs diffult; git diff -- nbs diffult) | md5sum ); \
+	$(BIN)nbdev_clean && $(BIN)nbdev_export; \
+	after=$$( (git status --porcelain -- nbs diffult; git diff -- nbs diffult) | md5sum ); \
+	if [ "$$before" != "$$after" ]; then echo "nbdev_clean / nbdev_export changed nbs/ or diffult/: notebooks and module were not in sync (see git diff)."; exit 1; fi; \
+	echo "notebooks and module in sync"
+
+test: sync-check
+	@set -o pipefail; export DIFFULT_QUIET=1; \
+	$(BIN)nbdev_test --do_print --timing --n_workers $(NB_WORKERS) 2>&1 | tee .nbdev_test.log; rc=$$?; \
+	started=$$(grep -c '^Starting ' .nbdev_test.log); passed=$$(grep -c '^- Completed ' .nbdev_test.log); \
+	echo "$$passed passed, $$((started - passed)) failed"; exit $$rc
+
+reproduce: setup
+	$(BIN)diffult reproduce --profile $(PROFILE)
+
+clean:
+	rm -rf artifacts results/*/executed .nbdev_test.log
+
+.PHONY: help setup export sync-check test reproduce clean
