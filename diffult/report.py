@@ -8,7 +8,8 @@ import pandas as pd
 from .core import save_json, run_meta, tables_dir, results_dir, atomic_path
 
 # %% auto #0
-__all__ = ['PAPER', 'paper_value', 'beside_paper', 'fmt', 'wide_table', 'write_table', 'write_meta']
+__all__ = ['PAPER', 'CAT_COLORS', 'paper_value', 'beside_paper', 'fmt', 'wide_table', 'Verdict', 'spearman', 'claim_monotone',
+           'claim_greater', 'write_table', 'write_meta', 'set_style', 'save_figure']
 
 # %% ../nbs/09_report.ipynb #38785919
 def _rows(table, source, conf, rows):
@@ -78,14 +79,44 @@ def wide_table(df: pd.DataFrame, rows=None, columns=None, nd=1) -> pd.DataFrame:
         return f"{fmt(o, nd)} ({fmt(p, nd)})" if not pd.isna(p) else fmt(o, nd)
     return pd.DataFrame([[r] + [show(r, c) for c in columns] for r in rows], columns=["method"] + columns)
 
-# %% ../nbs/09_report.ipynb #4f76f47c
-def write_table(name: str, profile: str, long: pd.DataFrame, wide: pd.DataFrame, title: str, notes: str = ""):
+# %% ../nbs/09_report.ipynb #807db66b
+from dataclasses import dataclass, asdict
+
+@dataclass
+class Verdict:
+    claim: str; holds: bool | None; evidence: str
+    def __str__(self):
+        mark = {True: "holds", False: "does not hold", None: "not testable"}[self.holds]
+        return f"**{mark}**: {self.claim} ({self.evidence})"
+
+def spearman(x, y) -> float:
+    "Spearman rank correlation (average ranks for ties); nan for fewer than 3 pairs or a constant input."
+    x, y = pd.Series(list(x), dtype=float), pd.Series(list(y), dtype=float)
+    if len(x) < 3 or x.nunique() < 2 or y.nunique() < 2: return float("nan")
+    return float(x.rank().corr(y.rank()))
+
+def claim_monotone(claim, x, y, sign=-1, what=("x", "y")) -> Verdict:
+    "Verdict on 'y moves against (sign=-1) or with (sign=+1) x', by Spearman's rho over the rows."
+    rho = spearman(x, y)
+    if math.isnan(rho): return Verdict(claim, None, f"too few distinct rows for a rank correlation")
+    return Verdict(claim, bool(sign * rho > 0), f"Spearman ρ({what[0]}, {what[1]}) = {rho:+.2f} over {len(list(x))} rows")
+
+def claim_greater(claim, a, b, names=("a", "b"), nd=2) -> Verdict:
+    "Verdict on 'a > b'."
+    if a is None or b is None or any(isinstance(v, float) and math.isnan(v) for v in (a, b)): return Verdict(claim, None, "a value is missing")
+    return Verdict(claim, bool(a > b), f"{names[0]} = {a:.{nd}f} vs {names[1]} = {b:.{nd}f}")
+
+# %% ../nbs/09_report.ipynb #d668b717
+def write_table(name: str, profile: str, long: pd.DataFrame, wide: pd.DataFrame, title: str, notes: str = "", verdicts=(), figures=()):
     "Write paper_tables/<profile>/<name>.{md,csv,tex} and results/<profile>/<name>/table.csv."
     d, r = tables_dir(profile), results_dir(profile, name)
     with atomic_path(r/"table.csv") as t: long.to_csv(t, index=False)
     with atomic_path(d/f"{name}.csv") as t: wide.to_csv(t, index=False)
     with atomic_path(d/f"{name}.tex") as t: t.write_text(wide.to_latex(index=False))
     md = f"# {title}\n\nProfile `{profile}`. Each cell: ours (paper). {notes}\n\n" + wide.to_markdown(index=False) + "\n"
+    if verdicts: md += "\n## Claims\n\n" + "\n".join(f"- {v}" for v in verdicts) + "\n"
+    for f in figures: md += f"\n![{Path(f).stem}]({Path(f).name})\n"
+    save_json([asdict(v) for v in verdicts], r/"verdicts.json")
     with atomic_path(d/f"{name}.md") as t: t.write_text(md)
     return d/f"{name}.md"
 
@@ -93,3 +124,17 @@ def write_meta(profile, name, config=None, timings=None, device=None, **extra):
     "results/<profile>/<name>/meta.json: profile, config, commit, versions, device, wall times."
     m = run_meta(profile, config, timings, device); m.update(extra)
     save_json(m, results_dir(getattr(profile, "name", profile), name)/"meta.json"); return m
+
+# %% ../nbs/09_report.ipynb #e4d1d327
+CAT_COLORS = {"real": "#222222", "ID": "#0072B2", "AID": "#E69F00", "OOD": "#D55E00"}
+
+def set_style():
+    import seaborn as sns, matplotlib as mpl
+    sns.set_theme(style="whitegrid", palette="colorblind", font_scale=0.9); mpl.rcParams.update({"figure.dpi": 110, "savefig.bbox": "tight"})
+
+def save_figure(fig, profile: str, name: str) -> Path:
+    "Save `fig` as paper_tables/<profile>/<name>.png (and a copy under results/<profile>/<name>/)."
+    out = tables_dir(profile)/f"{name}.png"
+    with atomic_path(out) as t: fig.savefig(t, format="png")
+    with atomic_path(results_dir(profile, name)/f"{name}.png") as t: fig.savefig(t, format="png")
+    return out

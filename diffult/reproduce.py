@@ -7,7 +7,7 @@ from pathlib import Path
 from .core import DiffultError, check, proj_root, cache_root, get_profile, PROFILES, save_json, git_commit, device_name
 
 # %% auto #0
-__all__ = ['PAPER_NOTEBOOKS', 'paper_notebooks', 'notebook_params', 'check_params', 'reproduce', 'main']
+__all__ = ['PAPER_NOTEBOOKS', 'paper_notebooks', 'notebook_params', 'check_params', 'reproduce', 'parse_params', 'main']
 
 # %% ../nbs/90_reproduce.ipynb #13ac3733
 PAPER_NOTEBOOKS = ["10_table1_fid_accuracy", "11_table2_sample_types", "12_table3_per_sample_gain", "13_table4_head_proportion",
@@ -40,7 +40,7 @@ def check_params(path, params: dict):
     bad = sorted(set(params) - set(known))
     check(not bad, f"{Path(path).name} has no parameter(s) {bad}; its parameters are {sorted(known)}.")
 
-# %% ../nbs/90_reproduce.ipynb #1d311f92
+# %% ../nbs/90_reproduce.ipynb #d1d4fcee
 def _cache_empty() -> bool:
     c = cache_root(); return not c.exists() or not any(d.is_dir() and any(d.iterdir()) for d in c.iterdir())
 
@@ -49,12 +49,12 @@ def reproduce(profile: str = "smoke", only=None, data_root: str | None = None, p
     import papermill as pm
     get_profile(profile)
     nbs = paper_notebooks(only); params = dict(profile=profile, **({"data_root": data_root} if data_root else {}), **(params or {}))
-    for nb in nbs: check_params(nb, {k: v for k, v in params.items() if k != "data_root" or "data_root" in notebook_params(nb)})
+    for nb in nbs: check_params(nb, {k: v for k, v in params.items() if k != "data_root"})
     out_dir = proj_root()/"results"/profile/"executed"; out_dir.mkdir(parents=True, exist_ok=True)
     summary = dict(profile=profile, git_commit=git_commit(), device=device_name(), from_empty_cache=_cache_empty(), notebooks=[])
     t_all = time.time()
     for nb in nbs:
-        p = {k: v for k, v in params.items() if k in notebook_params(nb)}; t0 = time.time(); err = None
+        p = {k: v for k, v in params.items() if k in notebook_params(nb)}; t0 = time.time(); err = None   # data_root only where declared
         try:
             pm.execute_notebook(str(nb), str(out_dir/nb.name), parameters=p, kernel_name="python3", cwd=str(nb.parent),
                                 progress_bar=False, log_output=False)
@@ -70,7 +70,7 @@ def reproduce(profile: str = "smoke", only=None, data_root: str | None = None, p
     log(f"{len(nbs) - n_fail} ok, {n_fail} failed, {summary['wall_s']:.0f}s; executed notebooks in {out_dir}")
     return summary
 
-# %% ../nbs/90_reproduce.ipynb #15317a59
+# %% ../nbs/90_reproduce.ipynb #f0ffa1e1
 def _parser():
     ap = argparse.ArgumentParser(prog="diffult", description="DiffuLT reproduction: regenerate the paper's tables, or balance your own long-tailed data.")
     sub = ap.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
@@ -78,18 +78,30 @@ def _parser():
     r.add_argument("--profile", default="cpu", help=f"one of {', '.join(PROFILES)} (default cpu)")
     r.add_argument("--only", nargs="+", metavar="NAME", help="run only these notebooks (name or prefix, e.g. 16 or 16_table7_cifar)")
     r.add_argument("--data-root", help="folder holding CIFAR / ImageNet-LT data (or set DIFFULT_DATA)")
+    r.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="set a notebook parameter (checked against each notebook's parameters cell)")
     try:
         from diffult.pipeline import add_run_parser
         add_run_parser(sub)
     except ImportError: pass
     return ap
 
+def parse_params(items) -> dict:
+    "`NAME=VALUE` strings -> a dict, values parsed as Python literals where they are one (else kept as strings)."
+    import ast
+    out = {}
+    for it in items or []:
+        check("=" in it, f"--param {it!r}: write NAME=VALUE, e.g. --param seed=1.")
+        k, v = it.split("=", 1)
+        try: out[k.strip()] = ast.literal_eval(v)
+        except (ValueError, SyntaxError): out[k.strip()] = v
+    return out
+
 def main(argv=None) -> int:
     "Entry point of the `diffult` command."
     args = _parser().parse_args(argv)
     try:
         if args.cmd == "reproduce":
-            s = reproduce(args.profile, args.only, args.data_root)
+            s = reproduce(args.profile, args.only, args.data_root, parse_params(args.param))
             return int(any(n["status"] != "ok" for n in s["notebooks"]))
         return args.func(args)
     except DiffultError as e:
