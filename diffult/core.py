@@ -11,10 +11,10 @@ import numpy as np, torch
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['MANIFEST', 'PROFILES', 'DiffultError', 'check', 'proj_root', 'cache_root', 'results_dir', 'tables_dir', 'set_seed',
-           'set_threads', 'get_device', 'to_jsonable', 'cfg_hash', 'atomic_path', 'save_json', 'load_json',
-           'save_torch', 'sha256_file', 'Artifact', 'verify_artifact', 'stage', 'progress', 'git_commit', 'device_name',
-           'run_meta', 'ClsCfg', 'UNetCfg', 'DiffCfg', 'GenCfg', 'Profile', 'get_profile']
+__all__ = ['MANIFEST', 'CACHE_VERSION', 'PROFILES', 'DiffultError', 'check', 'proj_root', 'cache_root', 'results_dir',
+           'tables_dir', 'set_seed', 'set_threads', 'get_device', 'to_jsonable', 'cfg_hash', 'atomic_path', 'save_json',
+           'load_json', 'save_torch', 'sha256_file', 'Artifact', 'verify_artifact', 'stage', 'progress', 'git_commit',
+           'device_name', 'run_meta', 'ClsCfg', 'UNetCfg', 'DiffCfg', 'GenCfg', 'Profile', 'get_profile']
 
 # %% ../nbs/00_core.ipynb #bc47e7f7
 class DiffultError(ValueError):
@@ -111,8 +111,9 @@ def sha256_file(path, chunk=1 << 20) -> str:
         while b := f.read(chunk): h.update(b)
     return h.hexdigest()
 
-# %% ../nbs/00_core.ipynb #2bfa223b
+# %% ../nbs/00_core.ipynb #18c2f5c5
 MANIFEST = "manifest.json"
+CACHE_VERSION = 2   # bump when code changes what a stage computes for the same config (e.g. a network's width)
 
 @dataclass
 class Artifact:
@@ -137,7 +138,7 @@ def verify_artifact(d: Path) -> str | None:
 
 def stage(name: str, cfg, build, root: Path | None = None, verbose: bool = True) -> Artifact:
     "Build-or-load the artifact of stage `name` for `cfg`; see the contract above."
-    root = Path(root or cache_root()); key = cfg_hash({"stage": name, "cfg": cfg})
+    root = Path(root or cache_root()); key = cfg_hash({"stage": name, "cfg": cfg, "version": CACHE_VERSION})
     final, work = root/name/key, root/name/f"{key}.partial"
     final.parent.mkdir(parents=True, exist_ok=True)
     with open(root/name/f"{key}.lock", "w") as lock:

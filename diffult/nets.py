@@ -73,12 +73,12 @@ def resnet50(num_classes, in_ch=3, normed=False):
     from torchvision.models.resnet import Bottleneck
     return TVResNet(Bottleneck, [3, 4, 6, 3], num_classes, in_ch, normed)
 
-# %% ../nbs/02_nets.ipynb #976a5241
+# %% ../nbs/02_nets.ipynb #f58ed6dd
 def _cbr(cin, cout): return [nn.Conv2d(cin, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU()]
 
 class SmallCNN(Classifier):
-    "conv-BN-ReLU ×5 with two max-pools; 128 features."
-    def __init__(self, num_classes, in_ch=1, normed=False, width=32):
+    "conv-BN-ReLU ×5 with two max-pools; 4 × width features."
+    def __init__(self, num_classes, in_ch=1, normed=False, width=16):
         super().__init__(); w = width
         self.body = nn.Sequential(*_cbr(in_ch, w), *_cbr(w, w), nn.MaxPool2d(2), *_cbr(w, 2 * w), *_cbr(2 * w, 2 * w),
                                   nn.MaxPool2d(2), *_cbr(2 * w, 4 * w))
