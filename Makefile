@@ -39,9 +39,13 @@ sync-check: setup
 
 test: sync-check
 	@set -o pipefail; export DIFFULT_QUIET=1; \
+	echo "papermill: two paper notebooks through diffult reproduce (smoke)"; \
+	$(BIN)diffult reproduce --profile smoke --only 16 24 2>&1 | grep -v "Kernel is running over TCP\|KeyboardInterrupt caught" | tee .papermill_test.log; pm=$$?; \
+	pm_ok=$$(grep -c '^ok ' .papermill_test.log); pm_bad=$$(grep -c '^failed ' .papermill_test.log); \
 	$(BIN)nbdev_test --do_print --timing --n_workers $(NB_WORKERS) 2>&1 | tee .nbdev_test.log; rc=$$?; \
 	started=$$(grep -c '^Starting ' .nbdev_test.log); passed=$$(grep -c '^- Completed ' .nbdev_test.log); \
-	echo "$$passed passed, $$((started - passed)) failed"; exit $$rc
+	echo "$$((passed + pm_ok)) passed, $$((started - passed + pm_bad)) failed"; \
+	if [ $$rc -ne 0 ] || [ $$pm -ne 0 ]; then exit 1; fi
 
 reproduce: setup
 	$(BIN)diffult reproduce --profile $(PROFILE)

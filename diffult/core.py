@@ -274,7 +274,7 @@ class Profile:
     gen: GenCfg = GenCfg()
     seed: int = 0
 
-# %% ../nbs/00_core.ipynb #49c67764
+# %% ../nbs/00_core.ipynb #28edc06b
 _small_unet = UNetCfg(ch=32, ch_mult=(1, 2), num_res_blocks=1, attn=(4,), dropout=0.1)
 _digits_cls = ClsCfg(arch="smallcnn", epochs=60, bs=64, lr=0.05, wd=5e-4, warmup=3, milestones=(45, 55), gamma=0.1, drw_epoch=45, pad=1)
 
@@ -286,8 +286,8 @@ PROFILES = {
         gen=GenCfg(steps=10, bs=256, guidance=1.0, omega=0.3)),
     "cpu": Profile("cpu", "digits-lt",
         cls=_digits_cls,
-        diff=DiffCfg(unet=_small_unet, T=1000, steps=2000, bs=64, warmup=200, ema=0.999, ema_warmup=True,
-                     flip=False, ckpt_every=250),
+        diff=DiffCfg(unet=replace(_small_unet, ch=16, dropout=0.0), T=1000, steps=1000, bs=64, lr=2e-3, warmup=200, ema=0.999,
+                     ema_warmup=True, flip=False, ckpt_every=250),
         gen=GenCfg(steps=50, bs=500, guidance=1.0, omega=0.3)),
     "gpu": Profile("gpu", "cifar100-lt",
         cls=ClsCfg(),
