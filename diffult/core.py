@@ -247,6 +247,7 @@ class DiffCfg:
     label_drop: str = "sample"        # sample | batch (the official CBDM whole-batch variant)
     alpha: float = 0.1                # L_AID weight; 0 = off
     aid_variant: str = "two-sided"    # see 05_diffusion
+    aid_max_t: float = 0.5            # L_AID only for t < aid_max_t * T (x0-hat is pure noise near T)
     flip: bool = True
     ckpt_every: int = 5000
 

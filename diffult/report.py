@@ -11,7 +11,7 @@ from .core import save_json, run_meta, tables_dir, results_dir, atomic_path
 
 # %% auto #0
 __all__ = ['PAPER', 'CAT_COLORS', 'paper_value', 'beside_paper', 'fmt', 'wide_table', 'Verdict', 'spearman', 'claim_monotone',
-           'claim_greater', 'write_table', 'write_meta', 'set_style', 'save_figure']
+           'claim_greater', 'write_table', 'write_meta', 'set_style', 'save_figure', 'show_image']
 
 # %% ../nbs/09_report.ipynb #38785919
 def _rows(table, source, conf, rows):
@@ -67,18 +67,22 @@ def beside_paper(ours: pd.DataFrame, table: str) -> pd.DataFrame:
     return df[["row", "column", "ours", "paper", "diff", "source"]]
 
 def fmt(v, nd=1):
+    "A table cell: `nd` decimals (or a format spec such as '.2g'); a non-zero value that would round to zero gets two significant digits."
     if v is None or (isinstance(v, float) and math.isnan(v)): return "–"
-    return f"{v:.{nd}f}" if isinstance(v, float) and abs(v) >= 1e-2 or v == 0 else (f"{v:.2e}" if isinstance(v, float) else str(v))
+    if not isinstance(v, (int, float)): return str(v)
+    if isinstance(nd, str): return format(v, nd)
+    if v != 0 and abs(v) < 0.5 * 10 ** -nd: return f"{v:.2g}"
+    return f"{v:.{nd}f}"
 
 def wide_table(df: pd.DataFrame, rows=None, columns=None, nd=1) -> pd.DataFrame:
-    "Paper layout: one line per row, each column shown as 'ours (paper)'."
+    "Paper layout: one line per row, each column shown as 'ours (paper)'; `nd` decimals, or a dict of them per column."
     rows = rows or list(dict.fromkeys(df.row)); columns = columns or list(dict.fromkeys(df.column))
     cell = lambda r, c: df[(df.row == r) & (df.column == c)]
     def show(r, c):
-        m = cell(r, c)
+        m = cell(r, c); k = nd.get(c, 1) if isinstance(nd, dict) else nd
         if m.empty: return "–"
         o, p = m.ours.iloc[0], m.paper.iloc[0]
-        return f"{fmt(o, nd)} ({fmt(p, nd)})" if not pd.isna(p) else fmt(o, nd)
+        return f"{fmt(o, k)} ({fmt(p, k)})" if not pd.isna(p) else fmt(o, k)
     return pd.DataFrame([[r] + [show(r, c) for c in columns] for r in rows], columns=["method"] + columns)
 
 # %% ../nbs/09_report.ipynb #807db66b
@@ -140,3 +144,11 @@ def save_figure(fig, profile: str, name: str) -> Path:
     with atomic_path(out) as t: fig.savefig(t, format="png")
     with atomic_path(results_dir(profile, name)/f"{name}.png") as t: fig.savefig(t, format="png")
     return out
+
+def show_image(ax, img, edge=None, lw: float = 2):
+    "Draw a uint8 C×H×W image on `ax` (1 channel: grey, nearest-neighbour pixels; 3: RGB), framed in `edge`."
+    img = img.numpy() if hasattr(img, "numpy") else img; ax.axis("on")
+    if img.shape[0] == 1: ax.imshow(img[0], cmap="gray", vmin=0, vmax=255, interpolation="nearest")
+    else: ax.imshow(img.transpose(1, 2, 0), interpolation="nearest")
+    ax.set(xticks=[], yticks=[])
+    for s in ax.spines.values(): s.set(visible=bool(edge), color=edge or "none", linewidth=lw)

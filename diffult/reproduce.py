@@ -6,11 +6,11 @@
 from __future__ import annotations
 import argparse, json, os, sys, time, traceback
 from pathlib import Path
-from .core import DiffultError, check, proj_root, cache_root, get_profile, PROFILES, save_json, git_commit, device_name
+from .core import DiffultError, check, proj_root, cache_root, get_profile, PROFILES, save_json, git_commit, device_name, get_device
 
 # %% auto #0
-__all__ = ['PAPER_NOTEBOOKS', 'DIFFERENCES', 'paper_notebooks', 'notebook_params', 'check_params', 'reproduce', 'write_index',
-           'parse_params', 'main']
+__all__ = ['PAPER_NOTEBOOKS', 'DIFFERENCES', 'paper_notebooks', 'notebook_params', 'check_params', 'default_jobs', 'reproduce',
+           'write_index', 'parse_params', 'main']
 
 # %% ../nbs/90_reproduce.ipynb #13ac3733
 PAPER_NOTEBOOKS = ["10_table1_fid_accuracy", "11_table2_sample_types", "12_table3_per_sample_gain", "13_table4_head_proportion",
@@ -47,31 +47,54 @@ def check_params(path, params: dict):
 def _cache_empty() -> bool:
     c = cache_root(); return not c.exists() or not any(d.is_dir() and any(d.iterdir()) for d in c.iterdir())
 
-def reproduce(profile: str = "smoke", only=None, data_root: str | None = None, params: dict | None = None, log=print) -> dict:
-    "Run the paper notebooks with papermill; returns (and writes) the reproduce.json summary."
+def _run_notebook(nb: str, out: str, params: dict, threads: int) -> dict:
+    "Execute one notebook with papermill (in a worker process when jobs > 1); never raises."
     import papermill as pm
+    os.environ["DIFFULT_THREADS"] = str(threads)      # the kernel inherits it
+    t0 = time.time(); err = None
+    try:
+        pm.execute_notebook(nb, out, parameters=params, kernel_name="python3", cwd=str(Path(nb).parent),
+                            progress_bar=False, log_output=False)
+        status = "ok"
+    except Exception as e:
+        status, err = "failed", f"{type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"
+    return dict(name=Path(nb).stem, status=status, wall_s=round(time.time() - t0, 1), **({"error": err} if err else {}))
+
+def default_jobs() -> int: return max(1, min(2, os.cpu_count() or 1))
+
+def reproduce(profile: str = "smoke", only=None, data_root: str | None = None, params: dict | None = None, log=print,
+              jobs: int | None = None, threads: int | None = None) -> dict:
+    "Run the paper notebooks with papermill, `jobs` at a time; returns (and writes) the reproduce.json summary."
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    import multiprocessing as mp
     get_profile(profile)
+    jobs = default_jobs() if jobs is None else jobs; check(jobs >= 1, f"--jobs must be at least 1, got {jobs}.")
+    threads = threads or int(os.environ.get("DIFFULT_THREADS") or 0) or max(1, (os.cpu_count() or 1) // jobs)
+    check(threads >= 1, f"--threads must be at least 1, got {threads}.")
     nbs = paper_notebooks(only); params = dict(profile=profile, **({"data_root": data_root} if data_root else {}), **(params or {}))
     for nb in nbs: check_params(nb, {k: v for k, v in params.items() if k != "data_root"})
     out_dir = proj_root()/"results"/profile/"executed"; out_dir.mkdir(parents=True, exist_ok=True)
-    summary = dict(profile=profile, git_commit=git_commit(), device=device_name(), from_empty_cache=_cache_empty(), notebooks=[])
-    t_all = time.time()
-    for nb in nbs:
-        p = {k: v for k, v in params.items() if k in notebook_params(nb)}; t0 = time.time(); err = None   # data_root only where declared
+    summary = dict(profile=profile, git_commit=git_commit(), device=device_name() if get_device().type == "cuda" else f"cpu ({os.cpu_count()} cores)", jobs=jobs, threads_per_notebook=threads,
+                   from_empty_cache=_cache_empty(), notebooks=[])
+    todo = [(str(nb), str(out_dir/nb.name), {k: v for k, v in params.items() if k in notebook_params(nb)}, threads) for nb in nbs]
+    t_all = time.time(); done = {}
+    def report(r): done[r["name"]] = r; log(f"{r['status']:6s} {r['name']:30s} {r['wall_s']:8.1f}s" + (f"  {r['error']}" if "error" in r else ""))
+    if jobs == 1:
+        env = os.environ.get("DIFFULT_THREADS")
         try:
-            pm.execute_notebook(str(nb), str(out_dir/nb.name), parameters=p, kernel_name="python3", cwd=str(nb.parent),
-                                progress_bar=False, log_output=False)
-            status = "ok"
-        except Exception as e:
-            status, err = "failed", f"{type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"
-        wall = round(time.time() - t0, 1)
-        summary["notebooks"].append(dict(name=nb.stem, status=status, wall_s=wall, **({"error": err} if err else {})))
-        log(f"{status:6s} {nb.stem:30s} {wall:8.1f}s" + (f"  {err}" if err else ""))
+            for a in todo: report(_run_notebook(*a))
+        finally:
+            if env is None: os.environ.pop("DIFFULT_THREADS", None)
+            else: os.environ["DIFFULT_THREADS"] = env
+    else:
+        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn")) as ex:
+            for f in as_completed([ex.submit(_run_notebook, *a) for a in todo]): report(f.result())
+    summary["notebooks"] = [done[Path(a[0]).stem] for a in todo]      # batch order, whatever order they finished in
     summary["wall_s"] = round(time.time() - t_all, 1)
-    write_index(profile)
     save_json(summary, proj_root()/"results"/profile/"reproduce.json")
+    write_index(profile)
     n_fail = sum(n["status"] != "ok" for n in summary["notebooks"])
-    log(f"{len(nbs) - n_fail} ok, {n_fail} failed, {summary['wall_s']:.0f}s; executed notebooks in {out_dir}")
+    log(f"{len(nbs) - n_fail} ok, {n_fail} failed, {summary['wall_s']:.0f}s with {jobs} job(s) x {threads} thread(s); executed notebooks in {out_dir}")
     return summary
 
 # %% ../nbs/90_reproduce.ipynb #57c5591f
@@ -118,6 +141,8 @@ def _parser():
     r.add_argument("--only", nargs="+", metavar="NAME", help="run only these notebooks (name or prefix, e.g. 16 or 16_table7_cifar)")
     r.add_argument("--data-root", help="folder holding CIFAR / ImageNet-LT data (or set DIFFULT_DATA)")
     r.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="set a notebook parameter (checked against each notebook's parameters cell)")
+    r.add_argument("--jobs", type=int, default=None, help="notebooks run side by side (default: 2 on a machine with 2 or more cores)")
+    r.add_argument("--threads", type=int, default=None, help="torch threads per notebook (default: cores / jobs, or $DIFFULT_THREADS)")
     try:
         from diffult.pipeline import add_run_parser
         add_run_parser(sub)
@@ -140,7 +165,7 @@ def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.cmd == "reproduce":
-            s = reproduce(args.profile, args.only, args.data_root, parse_params(args.param))
+            s = reproduce(args.profile, args.only, args.data_root, parse_params(args.param), jobs=args.jobs, threads=args.threads)
             return int(any(n["status"] != "ok" for n in s["notebooks"]))
         return args.func(args)
     except DiffultError as e:
