@@ -124,6 +124,13 @@ def write_index(profile: str) -> Path:
         s = json.loads(rj.read_text())
         parts.append(f"Last batch: {sum(n['status'] == 'ok' for n in s['notebooks'])}/{len(s['notebooks'])} notebooks ok, "
                      f"{s['wall_s']:.0f} s on {s['device']}, commit `{s['git_commit'][:12]}`.\n")
+    sp = proj_root()/"results"/profile/"table11"/"meta.json"
+    if sp.exists() and json.loads(sp.read_text()).get("spread"):
+        spread = json.loads(sp.read_text())["spread"]
+        parts.append("**How to read the verdicts.** Each verdict compares single runs. Retraining only the final classifier "
+                     "with another seed moves DiffuLT's accuracy by up to " +
+                     ", ".join(f"{v:.1f} points at r = {float(r):g}" for r, v in sorted(spread.items(), key=lambda kv: -float(kv[0]))) +
+                     " (Tables 11-12), so a difference smaller than that is not evidence either way.\n")
     for md in sorted(d.glob("table*.md"), key=lambda p: int("".join(c for c in p.stem if c.isdigit()) or 0)):
         parts.append(md.read_text().replace("\n# ", "\n## ", 1).replace("# ", "## ", 1).replace("\n## Claims", "\n### Claims"))
     figs = sorted(p for p in d.glob("fig*.png"))
