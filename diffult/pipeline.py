@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace, asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .core import (DiffultError, check, get_profile, Profile, stage, save_json, load_json, atomic_path, to_jsonable,
-                          get_device, set_seed, run_meta, progress)
+                          get_device, set_seed, run_meta, progress, cache_root)
 from .data import load_lt, LTData
 from .classify import classifier_stage, features, data_key
 from .diffusion import train_diffusion, load_generator, sample
@@ -18,7 +18,7 @@ from .metrics import classifier_fid
 
 # %% auto #0
 __all__ = ['SPLITS', 'check_fit', 'load_data', 'flips', 'baseline', 'aid_stats', 'diffusion', 'generation', 'retrain',
-           'DiffuLTResult', 'run_diffult', 'add_run_parser', 'cli_run']
+           'DiffuLTResult', 'run_diffult', 'seed_accuracies', 'seed_spread', 'add_run_parser', 'cli_run']
 
 # %% ../nbs/08_pipeline.ipynb #f9ad8df6
 def check_fit(P: Profile, data: LTData):
@@ -120,6 +120,22 @@ def run_diffult(profile="smoke", dataset=None, root=None, imb_ratio=None, seed=N
     return DiffuLTResult(P.name, train.name, imb_ratio or P.imb_ratio, _pick(ev0), _pick(ev1), tot,
                          fid.to_dict() if fid else {}, report, T,
                          dict(phi=phi_art.key, diffusion=diff_art.key, generate=gen_art.key, final=fin_art.key))
+
+# %% ../nbs/08_pipeline.ipynb #3c9d2b71
+def seed_accuracies(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> dict:
+    "{seed: evaluation} of the final DiffuLT classifier retrained with each seed on one run's generated set."
+    P = get_profile(profile) if isinstance(profile, str) else profile
+    res = run_diffult(P, imb_ratio=imb_ratio, **run_kw); train, test = load_data(P, run_kw.get("dataset"), run_kw.get("root"), imb_ratio,
+                                                                   run_kw.get("resolution"), run_kw.get("skip_bad", False))
+    P = replace(P, gen=replace(P.gen, **(run_kw.get("gen") or {})), cls=replace(P.cls, **(run_kw.get("cls") or {})))   # as run_diffult saw it
+    d = torch.load(cache_root()/"generate"/res.keys["generate"]/"kept.pt", weights_only=True)
+    return {s: _pick(retrain(P, train, test, d["images"], d["labels"], seed=s)[1]) for s in seeds}
+
+def seed_spread(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> dict:
+    "Max - min over seeds of the final classifier's accuracy: {'all', 'few', 'seeds'}."
+    acc = seed_accuracies(profile, seeds, imb_ratio, **run_kw)
+    ptp = lambda k: float(max(a[k] for a in acc.values()) - min(a[k] for a in acc.values()))
+    return dict(all=ptp("all"), few=ptp("few"), seeds=list(seeds))
 
 # %% ../nbs/08_pipeline.ipynb #1cb3a644
 def add_run_parser(sub):

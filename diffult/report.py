@@ -10,8 +10,9 @@ import pandas as pd
 from .core import save_json, run_meta, tables_dir, results_dir, atomic_path
 
 # %% auto #0
-__all__ = ['PAPER', 'CAT_COLORS', 'paper_value', 'beside_paper', 'fmt', 'wide_table', 'Verdict', 'spearman', 'claim_monotone',
-           'claim_greater', 'write_table', 'write_meta', 'set_style', 'save_figure', 'show_image']
+__all__ = ['PAPER', 'CAT_COLORS', 'paper_value', 'beside_paper', 'fmt', 'wide_table', 'Verdict', 'against_noise', 'spearman',
+           'noise_note', 'claim_monotone', 'claim_greater', 'write_table', 'write_meta', 'set_style', 'save_figure',
+           'show_image']
 
 # %% ../nbs/09_report.ipynb #38785919
 def _rows(table, source, conf, rows):
@@ -90,10 +91,15 @@ from dataclasses import dataclass, asdict
 
 @dataclass
 class Verdict:
-    claim: str; holds: bool | None; evidence: str
+    claim: str; holds: bool | None; evidence: str; within_noise: bool = False
     def __str__(self):
-        mark = {True: "holds", False: "does not hold", None: "not testable"}[self.holds]
+        mark = "within noise" if self.within_noise else {True: "holds", False: "does not hold", None: "not testable"}[self.holds]
         return f"**{mark}**: {self.claim} ({self.evidence})"
+
+def against_noise(v: Verdict, effect: float, noise: float | None) -> Verdict:
+    "`v`, or a 'within noise' verdict when |effect| is below the measured seed spread `noise`."
+    if noise is None or v.holds is None or abs(effect) >= noise: return v
+    return Verdict(v.claim, None, f"{v.evidence}; |effect| {abs(effect):.2f} < seed spread {noise:.2f}", within_noise=True)
 
 def spearman(x, y) -> float:
     "Spearman rank correlation (average ranks for ties); nan for fewer than 3 pairs or a constant input."
@@ -101,16 +107,22 @@ def spearman(x, y) -> float:
     if len(x) < 3 or x.nunique() < 2 or y.nunique() < 2: return float("nan")
     return float(x.rank().corr(y.rank()))
 
-def claim_monotone(claim, x, y, sign=-1, what=("x", "y")) -> Verdict:
-    "Verdict on 'y moves against (sign=-1) or with (sign=+1) x', by Spearman's rho over the rows."
-    rho = spearman(x, y)
-    if math.isnan(rho): return Verdict(claim, None, f"too few distinct rows for a rank correlation")
-    return Verdict(claim, bool(sign * rho > 0), f"Spearman ρ({what[0]}, {what[1]}) = {rho:+.2f} over {len(list(x))} rows")
+def noise_note(noise: dict) -> str:
+    "The sentence a table's note gets when its verdicts were judged against a seed spread."
+    return (f" Within noise: the effect is below the seed spread of the final classifier ({noise['all']:.1f} points overall, "
+            f"{noise['few']:.1f} few-shot; `pipeline.seed_spread`).")
 
-def claim_greater(claim, a, b, names=("a", "b"), nd=2) -> Verdict:
-    "Verdict on 'a > b'."
+def claim_monotone(claim, x, y, sign=-1, what=("x", "y"), noise=None) -> Verdict:
+    "Verdict on 'y moves against (sign=-1) or with (sign=+1) x', by Spearman's rho; within noise if y's range < `noise`."
+    x, y = list(x), list(y); rho = spearman(x, y)
+    if math.isnan(rho): return Verdict(claim, None, f"too few distinct rows for a rank correlation")
+    v = Verdict(claim, bool(sign * rho > 0), f"Spearman ρ({what[0]}, {what[1]}) = {rho:+.2f} over {len(x)} rows")
+    return against_noise(v, max(y) - min(y), noise)
+
+def claim_greater(claim, a, b, names=("a", "b"), nd=2, noise=None) -> Verdict:
+    "Verdict on 'a > b'; within noise if |a - b| < `noise`."
     if a is None or b is None or any(isinstance(v, float) and math.isnan(v) for v in (a, b)): return Verdict(claim, None, "a value is missing")
-    return Verdict(claim, bool(a > b), f"{names[0]} = {a:.{nd}f} vs {names[1]} = {b:.{nd}f}")
+    return against_noise(Verdict(claim, bool(a > b), f"{names[0]} = {a:.{nd}f} vs {names[1]} = {b:.{nd}f}"), a - b, noise)
 
 # %% ../nbs/09_report.ipynb #d668b717
 def write_table(name: str, profile: str, long: pd.DataFrame, wide: pd.DataFrame, title: str, notes: str = "", verdicts=(), figures=()):

@@ -130,7 +130,8 @@ def write_index(profile: str) -> Path:
         parts.append("**How to read the verdicts.** Each verdict compares single runs. Retraining only the final classifier "
                      "with another seed moves DiffuLT's accuracy by up to " +
                      ", ".join(f"{v:.1f} points at r = {float(r):g}" for r, v in sorted(spread.items(), key=lambda kv: -float(kv[0]))) +
-                     " (Tables 11-12), so a difference smaller than that is not evidence either way.\n")
+                     " (Tables 11-12). An accuracy claim whose effect is smaller than that spread is marked **within noise**: "
+                     "not evidence either way. The spread is a lower bound on the noise (φ and the diffusion model stay fixed).\n")
     for md in sorted(d.glob("table*.md"), key=lambda p: int("".join(c for c in p.stem if c.isdigit()) or 0)):
         parts.append(md.read_text().replace("\n# ", "\n## ", 1).replace("# ", "## ", 1).replace("\n## Claims", "\n### Claims"))
     figs = sorted(p for p in d.glob("fig*.png"))
