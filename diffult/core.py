@@ -175,12 +175,13 @@ def progress(it=None, **kw):
 
 # %% ../nbs/00_core.ipynb #0715ef3c
 def git_commit() -> str:
-    "Current commit of the project checkout, `+dirty` if tracked files differ; 'unknown' outside git."
+    "Current commit of the project checkout, `+dirty` if tracked code differs; 'unknown' outside git."
     try:
         r = proj_root(); run = lambda *a: subprocess.run(["git", "-C", str(r), *a], capture_output=True, text=True, timeout=10)
         c = run("rev-parse", "HEAD")
         if c.returncode: return "unknown"
-        dirty = run("status", "--porcelain", "--untracked-files=no").stdout.strip()
+        # the outputs a batch rewrites (results/, paper_tables/) do not make the code dirty
+        dirty = run("status", "--porcelain", "--untracked-files=no", "--", ".", ":!results", ":!paper_tables").stdout.strip()
         return c.stdout.strip() + ("+dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError): return "unknown"
 
