@@ -74,7 +74,8 @@ def reproduce(profile: str = "smoke", only=None, data_root: str | None = None, p
     nbs = paper_notebooks(only); params = dict(profile=profile, **({"data_root": data_root} if data_root else {}), **(params or {}))
     for nb in nbs: check_params(nb, {k: v for k, v in params.items() if k != "data_root"})
     out_dir = proj_root()/"results"/profile/"executed"; out_dir.mkdir(parents=True, exist_ok=True)
-    summary = dict(profile=profile, git_commit=git_commit(), device=device_name() if get_device().type == "cuda" else f"cpu ({os.cpu_count()} cores)", jobs=jobs, threads_per_notebook=threads,
+    device = device_name() if get_device().type == "cuda" else f"cpu ({os.cpu_count()} cores)"    # the kernels' threads are recorded apart
+    summary = dict(profile=profile, git_commit=git_commit(), device=device, jobs=jobs, threads_per_notebook=threads,
                    from_empty_cache=_cache_empty(), notebooks=[])
     todo = [(str(nb), str(out_dir/nb.name), {k: v for k, v in params.items() if k in notebook_params(nb)}, threads) for nb in nbs]
     t_all = time.time(); done = {}
