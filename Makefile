@@ -37,13 +37,14 @@ sync-check: setup
 	if [ "$$before" != "$$after" ]; then echo "nbdev_clean / nbdev_export changed nbs/ or diffult/: notebooks and module were not in sync (see git diff)."; exit 1; fi; \
 	echo "notebooks and module in sync"
 
+# N passed, M failed: nbdev_test's parallel workers can print on one line, so count occurrences, not lines.
 test: sync-check
 	@set -o pipefail; export DIFFULT_QUIET=1; \
 	echo "papermill: two paper notebooks through diffult reproduce (smoke)"; \
 	$(BIN)diffult reproduce --profile smoke --only 16 24 2>&1 | grep -v "Kernel is running over TCP\|KeyboardInterrupt caught" | tee .papermill_test.log; pm=$$?; \
 	pm_ok=$$(grep -c '^ok ' .papermill_test.log); pm_bad=$$(grep -c '^failed ' .papermill_test.log); \
 	$(BIN)nbdev_test --do_print --timing --n_workers $(NB_WORKERS) 2>&1 | tee .nbdev_test.log; rc=$$?; \
-	started=$$(grep -c '^Starting ' .nbdev_test.log); passed=$$(grep -c '^- Completed ' .nbdev_test.log); \
+	started=$$(grep -o 'Starting /' .nbdev_test.log | wc -l); passed=$$(grep -o -- '- Completed /' .nbdev_test.log | wc -l); \
 	echo "$$((passed + pm_ok)) passed, $$((started - passed + pm_bad)) failed"; \
 	if [ $$rc -ne 0 ] || [ $$pm -ne 0 ]; then exit 1; fi
 
