@@ -18,7 +18,8 @@ from .metrics import classifier_fid
 
 # %% auto #0
 __all__ = ['SPLITS', 'check_fit', 'load_data', 'flips', 'baseline', 'aid_stats', 'diffusion', 'generation', 'retrain',
-           'DiffuLTResult', 'run_diffult', 'seed_accuracies', 'seed_spread', 'add_run_parser', 'cli_run']
+           'DiffuLTResult', 'with_overrides', 'run_diffult', 'seed_accuracies', 'seed_spread', 'add_run_parser',
+           'cli_run']
 
 # %% ../nbs/08_pipeline.ipynb #f9ad8df6
 def check_fit(P: Profile, data: LTData):
@@ -102,11 +103,15 @@ class DiffuLTResult:
 
 def _pick(ev): return {k: ev[k] for k in SPLITS}
 
+def with_overrides(profile, diff: dict | None = None, gen: dict | None = None, cls: dict | None = None) -> Profile:
+    "The profile (or its name) with some DiffCfg / GenCfg / ClsCfg fields replaced."
+    P = get_profile(profile) if isinstance(profile, str) else profile
+    return replace(P, diff=replace(P.diff, **(diff or {})), gen=replace(P.gen, **(gen or {})), cls=replace(P.cls, **(cls or {})))
+
 def run_diffult(profile="smoke", dataset=None, root=None, imb_ratio=None, seed=None, resolution=None, skip_bad=False,
                 download=False, device=None, diff: dict | None = None, gen: dict | None = None, cls: dict | None = None) -> DiffuLTResult:
     "The DiffuLT pipeline end to end; every stage cached and resumable."
-    P = get_profile(profile) if isinstance(profile, str) else profile
-    P = replace(P, diff=replace(P.diff, **(diff or {})), gen=replace(P.gen, **(gen or {})), cls=replace(P.cls, **(cls or {})))
+    P = with_overrides(profile, diff, gen, cls)
     seed = P.seed if seed is None else seed; T, t = {}, time.time()
     def lap(name): nonlocal t; T[name] = round(time.time() - t, 2); t = time.time()
     train, test = load_data(P, dataset, root, imb_ratio, resolution, skip_bad, download); lap("data")
@@ -124,10 +129,9 @@ def run_diffult(profile="smoke", dataset=None, root=None, imb_ratio=None, seed=N
 # %% ../nbs/08_pipeline.ipynb #3c9d2b71
 def seed_accuracies(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> dict:
     "{seed: evaluation} of the final DiffuLT classifier retrained with each seed on one run's generated set."
-    P = get_profile(profile) if isinstance(profile, str) else profile
-    res = run_diffult(P, imb_ratio=imb_ratio, **run_kw); train, test = load_data(P, run_kw.get("dataset"), run_kw.get("root"), imb_ratio,
-                                                                   run_kw.get("resolution"), run_kw.get("skip_bad", False))
-    P = replace(P, gen=replace(P.gen, **(run_kw.get("gen") or {})), cls=replace(P.cls, **(run_kw.get("cls") or {})))   # as run_diffult saw it
+    res = run_diffult(profile, imb_ratio=imb_ratio, **run_kw)
+    P = with_overrides(profile, run_kw.get("diff"), run_kw.get("gen"), run_kw.get("cls"))          # the profile as run_diffult saw it
+    train, test = load_data(P, run_kw.get("dataset"), run_kw.get("root"), imb_ratio, run_kw.get("resolution"), run_kw.get("skip_bad", False))
     d = torch.load(cache_root()/"generate"/res.keys["generate"]/"kept.pt", weights_only=True)
     return {s: _pick(retrain(P, train, test, d["images"], d["labels"], seed=s)[1]) for s in seeds}
 

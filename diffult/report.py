@@ -107,10 +107,10 @@ def spearman(x, y) -> float:
     if len(x) < 3 or x.nunique() < 2 or y.nunique() < 2: return float("nan")
     return float(x.rank().corr(y.rank()))
 
-def noise_note(noise: dict) -> str:
-    "The sentence a table's note gets when its verdicts were judged against a seed spread."
+def noise_note(noise: dict, where: str = "") -> str:
+    "The sentence a table's note gets when its verdicts were judged against a seed spread (`where`: e.g. ' at r = 100')."
     return (f" Within noise: the effect is below the seed spread of the final classifier ({noise['all']:.1f} points overall, "
-            f"{noise['few']:.1f} few-shot; `pipeline.seed_spread`).")
+            f"{noise['few']:.1f} few-shot; `pipeline.seed_spread`{where}).")
 
 def claim_monotone(claim, x, y, sign=-1, what=("x", "y"), noise=None) -> Verdict:
     "Verdict on 'y moves against (sign=-1) or with (sign=+1) x', by Spearman's rho; within noise if y's range < `noise`."
