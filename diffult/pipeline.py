@@ -19,7 +19,7 @@ from .metrics import classifier_fid
 
 # %% auto #0
 __all__ = ['SPLITS', 'check_fit', 'load_data', 'flips', 'baseline', 'aid_stats', 'diffusion', 'generation', 'retrain', 'judge',
-           'judge_acc', 'DiffuLTResult', 'with_overrides', 'run_diffult', 'seed_accuracies', 'seed_spread', 'cli_run']
+           'judge_acc', 'DiffuLTResult', 'with_overrides', 'run_diffult', 'seed_accuracies', 'seed_spread']
 
 # %% ../nbs/08_pipeline.ipynb #f9ad8df6
 def check_fit(P: Profile, data: LTData):
@@ -34,7 +34,8 @@ def load_data(P: Profile, dataset=None, root=None, imb_ratio=None, resolution=No
     "The (train, test) splits a run uses, checked against the profile; the profile's resolution applies to its own dataset."
     ds = dataset or P.dataset; r = imb_ratio or P.imb_ratio
     res = resolution or (P.resolution if ds == P.dataset else None)
-    kw = dict(resolution=res, skip_bad=skip_bad, download=download, fit=P.fit if ds == P.dataset else "resize")
+    own = ds == P.dataset
+    kw = dict(resolution=res, skip_bad=skip_bad, download=download, fit=P.fit if own else "resize", n_max=P.n_max if own else None)
     train = load_lt(ds, root, imb_ratio=r, seed=0, **kw)
     test = load_lt(ds, root, imb_ratio=r, seed=0, train=False, **kw)
     check_fit(P, train)
@@ -92,7 +93,8 @@ def retrain(P: Profile, train, test, syn_x, syn_y, omega=None, seed=0, device=No
 def judge(P: Profile, train: LTData, root=None, device=None):
     "The judge classifier and its artifact, or (None, None) when the profile has no judge or the data no balanced pool."
     if P.judge is None or dataset_spec(train.name).n_max is None: return None, None
-    kw = dict(resolution=train.images.shape[-1], fit=P.fit if train.name == P.dataset else "resize")
+    own = train.name == P.dataset
+    kw = dict(resolution=train.images.shape[-1], fit=P.fit if own else "resize", n_max=P.n_max if own else None)
     bal, test = load_lt(train.name, root, imb_ratio=1, **kw), load_lt(train.name, root, train=False, **kw)
     m, ev, art = classifier_stage(bal.images, bal.labels, bal.num_classes, replace(P.judge, loss="ce"), test, seed=0,
                                   flip=flips(train), device=device, name="judge")
@@ -103,8 +105,8 @@ def judge_acc(jm, images, labels, num_classes: int | None = None) -> dict:
     "Percent of `images` the judge assigns to their `labels`: overall, per class, and the judge's own real-test accuracy."
     C = num_classes or int(labels.max()) + 1
     hit = (predict(jm, images) == labels).double(); n = torch.bincount(labels, minlength=C).clamp_min(1)
-    per = (100 * torch.zeros(C, dtype=torch.float64).index_add_(0, labels, hit) / n).tolist()
-    return dict(acc=float(100 * hit.mean()) if len(hit) else float("nan"), per_class=[round(v, 1) for v in per],
+    per = (100 * torch.zeros(C, dtype=torch.float64).index_add_(0, labels, hit) / n).tolist(); have = torch.bincount(labels, minlength=C).tolist()
+    return dict(acc=float(100 * hit.mean()) if len(hit) else float("nan"), per_class=[round(v, 1) if k else None for v, k in zip(per, have)],   # None: no samples of that class
                 judge_test_acc=getattr(jm, "test_acc", None), n=len(labels))
 
 # %% ../nbs/08_pipeline.ipynb #57ab9675
@@ -162,24 +164,3 @@ def seed_spread(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> d
     acc = seed_accuracies(profile, seeds, imb_ratio, **run_kw)
     ptp = lambda k: float(max(a[k] for a in acc.values()) - min(a[k] for a in acc.values()))
     return dict(all=ptp("all"), few=ptp("few"), seeds=list(seeds))
-
-# %% ../nbs/08_pipeline.ipynb #1cb3a644
-def _writable(out: Path):
-    try:
-        out.mkdir(parents=True, exist_ok=True); probe = out/".write-test"; probe.write_text("ok"); probe.unlink()
-    except OSError as e: raise DiffultError(f"cannot write to --out {out} ({e.strerror}); choose a folder you can write to.") from None
-
-def cli_run(args) -> int:
-    out = Path(args.out); _writable(out)
-    res = run_diffult(args.profile, args.dataset, args.root, args.imb_ratio, args.seed, args.resolution, args.skip_bad,
-                      args.download, args.device)
-    js = res.to_json(); js["meta"] = run_meta(res.profile, dict(dataset=args.dataset, root=args.root, imb_ratio=res.imb_ratio),
-                                             res.timings, args.device)
-    save_json(js, out/"results.json")
-    s = res.samples
-    print(f"DiffuLT on {res.dataset} (r = {res.imb_ratio:g}, profile {res.profile}): accuracy %")
-    print(res.table().to_string())
-    print(f"generated {s['generated']}, kept {s['kept']} (ID {s['id']}, AID {s['aid']}, OOD {s['ood']}); "
-          f"FID {res.fid.get('value', float('nan')):.2f} in {res.fid.get('space', '-')}")
-    print(f"results: {out/'results.json'}")
-    return 0

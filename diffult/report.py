@@ -70,11 +70,11 @@ RELATED = pd.DataFrame([
 
 # %% ../nbs/09_report.ipynb #5c9af0a3
 def beside_paper(ours: pd.DataFrame, table: str) -> pd.DataFrame:
-    "Our values with the paper's beside them: columns row, column, ours, paper, diff, source."
-    p = PAPER[PAPER.table == table][["row", "column", "value", "source"]].rename(columns={"value": "paper"})
+    "Our values with the paper's beside them: columns row, column, ours, paper, diff, source, confidence."
+    p = PAPER[PAPER.table == table][["row", "column", "value", "source", "confidence"]].rename(columns={"value": "paper"})
     df = ours.rename(columns={"value": "ours"}).merge(p, on=["row", "column"], how="outer")
     df["diff"] = df["ours"] - df["paper"]
-    return df[["row", "column", "ours", "paper", "diff", "source"]]
+    return df[["row", "column", "ours", "paper", "diff", "source", "confidence"]]
 
 def fmt(v, nd=1):
     "A table cell: `nd` decimals (or a format spec such as '.2g'); a non-zero value that would round to zero gets two significant digits."
@@ -92,7 +92,8 @@ def wide_table(df: pd.DataFrame, rows=None, columns=None, nd=1) -> pd.DataFrame:
         m = cell(r, c); k = nd.get(c, 1) if isinstance(nd, dict) else nd
         if m.empty: return "–"
         o, p = m.ours.iloc[0], m.paper.iloc[0]
-        return f"{fmt(o, k)} ({fmt(p, k)})" if not pd.isna(p) else fmt(o, k)
+        low = "confidence" in m and m.confidence.iloc[0] == "low"          # a paper value we could not read reliably
+        return f"{fmt(o, k)} ({fmt(p, k)}{'†' if low else ''})" if not pd.isna(p) else fmt(o, k)
     return pd.DataFrame([[r] + [show(r, c) for c in columns] for r in rows], columns=["method"] + columns)
 
 # %% ../nbs/09_report.ipynb #807db66b
@@ -138,8 +139,11 @@ def write_table(name: str, profile: str, long: pd.DataFrame, wide: pd.DataFrame,
     "Write paper_tables/<profile>/<name>.{md,csv,tex} and results/<profile>/<name>/table.csv."
     d, r = tables_dir(profile), results_dir(profile, name)
     with atomic_path(r/"table.csv") as t: long.to_csv(t, index=False)
-    with atomic_path(d/f"{name}.csv") as t: wide.to_csv(t, index=False)
-    with atomic_path(d/f"{name}.tex") as t: t.write_text(wide.to_latex(index=False))
+    if wide.astype(str).apply(lambda c: c.str.contains("†")).any().any():
+        notes += " † marks a paper value of low confidence (recovered from a doubtful reading of the PDF; `diffult.report.PAPER`)."
+    head = f"{title}. Profile {profile}. Each cell: ours (paper). {notes}"            # a pasted .csv or .tex says what it holds
+    with atomic_path(d/f"{name}.csv") as t: t.write_text("".join(f"# {l}\n" for l in head.splitlines()) + wide.to_csv(index=False))
+    with atomic_path(d/f"{name}.tex") as t: t.write_text("".join(f"% {l}\n" for l in head.splitlines()) + wide.to_latex(index=False))
     md = f"# {title}\n\nProfile `{profile}`. Each cell: ours (paper). {notes}\n\n" + wide.to_markdown(index=False) + "\n"
     if verdicts: md += "\n## Claims\n\n" + "\n".join(f"- {v}" for v in verdicts) + "\n"
     for f in figures: md += f"\n![{Path(f).stem}]({Path(f).name})\n"

@@ -6,11 +6,18 @@
 from __future__ import annotations
 import argparse, json, os, sys, time, traceback
 from pathlib import Path
-from .core import DiffultError, check, proj_root, cache_root, get_profile, PROFILES, save_json, git_commit, device_name, get_device, cpu_model, use_bf16, Profile
+import torch
+from .core import (DiffultError, check, proj_root, cache_root, get_profile, PROFILES, save_json, git_commit, device_name, get_device,
+                          cpu_model, use_bf16, Profile, run_meta, atomic_path)
+from .data import DATASETS, dataset_spec
+from .pipeline import run_diffult, DiffuLTResult, load_data      # the commands' modules: a broken import stops the CLI loudly
+from .diffusion import cli_train, cli_generate
+from .report import show_image, CAT_COLORS
 
 # %% auto #0
 __all__ = ['PAPER_NOTEBOOKS', 'DIFFERENCES', 'FMNIST_DATA', 'paper_notebooks', 'notebook_params', 'check_params', 'default_jobs',
-           'batch_plan', 'reproduce', 'differences', 'write_index', 'cli_fetch', 'parse_params', 'main']
+           'batch_plan', 'reproduce', 'differences', 'write_index', 'sample_grid', 'write_run_report', 'cli_run',
+           'cli_fetch', 'parse_params', 'main']
 
 # %% ../nbs/90_reproduce.ipynb #13ac3733
 PAPER_NOTEBOOKS = ["10_table1_fid_accuracy", "11_table2_sample_types", "12_table3_per_sample_gain", "13_table4_head_proportion",
@@ -49,14 +56,13 @@ def _cache_empty() -> bool:
 
 def _run_notebook(nb: str, out: str, params: dict, threads: int) -> dict:
     "Execute one notebook with papermill (in a worker process when jobs > 1); never raises."
-    import papermill as pm, warnings, logging
+    import papermill as pm
     os.environ["DIFFULT_THREADS"] = str(threads)      # the kernel inherits it
-    warnings.filterwarnings("ignore", message=".*Kernel is running over TCP.*")
-    logging.getLogger("traitlets").setLevel(logging.ERROR)
     t0 = time.time(); err = None
     try:
         pm.execute_notebook(nb, out, parameters=params, kernel_name="python3", cwd=str(Path(nb).parent),
-                            progress_bar=False, log_output=False)
+                            progress_bar=False, log_output=False,
+                            extra_arguments=["--IPKernelApp.log_level=40"])   # no per-kernel "running over TCP" warning on the user's screen
         status = "ok"
     except Exception as e:
         status, err = "failed", f"{type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"
@@ -163,11 +169,64 @@ def write_index(profile: str, dataset: str | None = None) -> Path:
     with atomic_path(d/"README.md") as t: t.write_text("\n".join(parts))
     return d/"README.md"
 
-# %% ../nbs/90_reproduce.ipynb #f0ffa1e1
-from .data import DATASETS, dataset_spec
-from .pipeline import cli_run
-from .diffusion import cli_train, cli_generate
+# %% ../nbs/90_reproduce.ipynb #b4490c73
+def _writable(out: Path):
+    try:
+        out.mkdir(parents=True, exist_ok=True); probe = out/".write-test"; probe.write_text("ok"); probe.unlink()
+    except OSError as e: raise DiffultError(f"cannot write to --out {out} ({e.strerror}); choose a folder you can write to.") from None
 
+def sample_grid(images, labels, cats, classes, path, k: int = 8, seed: int = 0):
+    "PNG of up to k kept samples per class (rows), each framed in its category's colour."
+    import matplotlib; matplotlib.use("Agg"); import matplotlib.pyplot as plt, numpy as np
+    from diffult.aid import CATEGORIES
+    rng, C = np.random.default_rng(seed), len(classes)
+    fig, axes = plt.subplots(C, k, figsize=(0.8 * k + 1.6, 0.8 * C + 0.4), squeeze=False)
+    for c in range(C):
+        idx = np.flatnonzero(labels.numpy() == c); idx = np.sort(rng.choice(idx, min(k, len(idx)), replace=False)) if len(idx) else idx
+        for j, ax in enumerate(axes[c]):
+            if j < len(idx): show_image(ax, images[idx[j]], CAT_COLORS[CATEGORIES[int(cats[idx[j]])]], lw=2)
+            else: ax.axis("off")
+        if not len(idx): axes[c, 0].text(0.5, 0.5, "none", ha="center", va="center", fontsize=7, color="#888888", transform=axes[c, 0].transAxes)
+        axes[c, 0].axis("on"); axes[c, 0].set(xticks=[], yticks=[])
+        if not len(idx): [s.set_visible(False) for s in axes[c, 0].spines.values()]
+        axes[c, 0].set_ylabel(str(classes[c])[:14], fontsize=7, rotation=0, ha="right", va="center")
+    fig.suptitle("kept generated samples per class; frame: " + ", ".join(f"{g} {CAT_COLORS[g]}" for g in CATEGORIES[:2]), fontsize=8)
+    with atomic_path(path) as t: fig.savefig(t, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig); return path
+
+def write_run_report(res: DiffuLTResult, out: Path, rule: str, classes) -> Path:
+    "report.md (and samples.png) for one `diffult run`."
+    s = res.samples
+    lines = [f"# DiffuLT on {res.dataset} (r = {res.imb_ratio:g}, profile `{res.profile}`)\n",
+        f"Top-1 accuracy (%) on the test split; {rule}.\n", res.table().to_markdown(), "",
+        f"Generated {s['generated']} images for a quota of {s['quota']}; kept {s['kept']} (ID {s['id']}, AID {s['aid']}); "
+        f"{s['ood']} OOD samples were dropped." + (f" A judge trained on the balanced training split recognises {res.judge['acc']:.1f}% "
+        f"of the kept samples as their class." if res.judge else ""), "", "![kept generated samples](samples.png)", "",
+        "## Where everything is", "", f"- this report: `{out/'report.md'}`", f"- numbers: `{out/'results.json'}`",
+        f"- sample grid: `{out/'samples.png'}`", f"- stage cache (classifiers, generator, samples; reused by the next run): `{cache_root()}`"]
+    lines += [f"  - {k}: `{cache_root()/('classifier' if k in ('phi', 'final') else k)/v}`" for k, v in res.keys.items()]
+    with atomic_path(out/"report.md") as t: t.write_text("\n".join(lines) + "\n")
+    return out/"report.md"
+
+def cli_run(args) -> int:
+    out = Path(args.out); _writable(out)
+    res = run_diffult(args.profile, args.dataset, args.root, args.imb_ratio, args.seed, args.resolution, args.skip_bad,
+                      args.download, args.device)
+    js = res.to_json(); js["meta"] = run_meta(res.profile, dict(dataset=args.dataset, root=args.root, imb_ratio=res.imb_ratio),
+                                             res.timings, args.device)
+    P = get_profile(args.profile); train, _ = load_data(P, args.dataset, args.root, args.imb_ratio, args.resolution, args.skip_bad)
+    d = torch.load(cache_root()/"generate"/res.keys["generate"]/"kept.pt", weights_only=True)
+    sample_grid(d["images"], d["labels"], d["cats"], train.classes, out/"samples.png")
+    save_json(js, out/"results.json"); report = write_run_report(res, out, train.rule, train.classes)
+    s = res.samples
+    print(f"DiffuLT on {res.dataset} (r = {res.imb_ratio:g}, profile {res.profile}): accuracy %")
+    print(res.table().to_string())
+    print(f"generated {s['generated']}, kept {s['kept']} (ID {s['id']}, AID {s['aid']}, OOD {s['ood']}); "
+          f"FID {res.fid.get('value', float('nan')):.2f} in {res.fid.get('space', '-')}")
+    print(f"report: {report}  (numbers: {out/'results.json'}, samples: {out/'samples.png'})")
+    return 0
+
+# %% ../nbs/90_reproduce.ipynb #f0ffa1e1
 def _add_run(sub):
     r = sub.add_parser("run", help="DiffuLT end to end on one dataset (also your own image folder); prints baseline vs DiffuLT")
     r.add_argument("--dataset", required=True, help=", ".join(DATASETS))
