@@ -115,7 +115,7 @@ def unet_for(cfg: UNetCfg, img_size: int) -> UNetCfg:
     while len(mult) > 1 and (img_size % 2 ** (len(mult) - 1) or img_size // 2 ** (len(mult) - 1) < 4): mult.pop()
     while img_size // 2 ** (len(mult) - 1) > 16 and img_size % 2 ** len(mult) == 0: mult.append(mult[-1])
     levels = [2 ** i for i in range(len(mult))]
-    attn = tuple(f for f in cfg.attn if f in levels and img_size // f <= 32)
+    attn = tuple(f for f in cfg.attn if f in levels and img_size // f <= 16)     # at most 16x16 positions, as DDPM's 32 and 64 px models
     return dataclasses.replace(cfg, ch_mult=tuple(mult), attn=attn)
 
 # %% ../nbs/04_unet.ipynb #2f54d207
