@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #0fb83cf8
 from __future__ import annotations
-import os, sys, json, random, hashlib, shutil, time, fcntl, contextlib, dataclasses, platform, subprocess
+import os, sys, json, random, hashlib, shutil, time, fcntl, contextlib, dataclasses, platform, subprocess, functools
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 import numpy as np, torch
@@ -85,6 +85,7 @@ def get_device(pref: str | None = None) -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 # %% ../nbs/00_core.ipynb #73022022
+@functools.lru_cache(maxsize=None)
 def cpu_model() -> str:
     "The CPU's model name (from /proc/cpuinfo; the platform string elsewhere)."
     try:
@@ -93,9 +94,10 @@ def cpu_model() -> str:
     except OSError: pass
     return platform.processor() or platform.machine()
 
-def cpu_flags() -> set[str]:
-    try: return set(next(l for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("flags")).split(":", 1)[1].split())
-    except (OSError, StopIteration): return set()
+@functools.lru_cache(maxsize=None)
+def cpu_flags() -> frozenset[str]:
+    try: return frozenset(next(l for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("flags")).split(":", 1)[1].split())
+    except (OSError, StopIteration): return frozenset()
 
 def use_bf16(dev=None) -> bool:
     "bf16 autocast on this device? CUDA: yes; CPU: only with AMX or AVX-512 BF16; `$DIFFULT_BF16` (0/1) overrides."
@@ -284,7 +286,7 @@ class DiffCfg:
     p_uncond: float = 0.1             # label dropout for classifier-free guidance
     label_drop: str = "sample"        # sample | batch (the official CBDM whole-batch variant)
     alpha: float = 0.1                # L_AID weight; 0 = off
-    aid_variant: str = "two-sided"    # see 05_diffusion
+    aid_variant: str = "ood-side"     # see 05_diffusion
     aid_max_t: float = 0.5            # L_AID only for t < aid_max_t * T (x0-hat is pure noise near T)
     flip: bool = True
     ckpt_every: int = 5000
@@ -324,7 +326,7 @@ class Profile:
 # %% ../nbs/00_core.ipynb #28edc06b
 _small_unet = UNetCfg(ch=32, ch_mult=(1, 2), num_res_blocks=1, attn=(2,), dropout=0.1)
 _digits_cls = ClsCfg(arch="smallcnn", epochs=60, bs=64, lr=0.05, wd=5e-4, warmup=3, milestones=(45, 55), gamma=0.1, drw_epoch=45, pad=1)
-_fmnist_cls = ClsCfg(arch="smallcnn", epochs=20, bs=128, lr=0.05, wd=5e-4, warmup=2, milestones=(14, 18), gamma=0.1, drw_epoch=14, pad=2)
+_fmnist_cls = ClsCfg(arch="smallcnn", epochs=15, bs=128, lr=0.05, wd=5e-4, warmup=2, milestones=(10, 13), gamma=0.1, drw_epoch=10, pad=2)
 
 PROFILES = {
     "smoke": Profile("smoke", "digits-lt",

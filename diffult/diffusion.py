@@ -71,14 +71,15 @@ def cbdm_weight(t, T: int, tau: float):
     return tau * t.float() / T
 
 # %% ../nbs/05_diffusion.ipynb #d6288794
-AID_VARIANTS = ("two-sided", "one-sided-id", "squared")
+AID_VARIANTS = ("ood-side", "two-sided", "one-sided-id", "squared")
 
-def aid_loss(feats, y, centres, d_f, variant: str = "two-sided"):
+def aid_loss(feats, y, centres, d_f, variant: str = "ood-side"):
     "Per-sample L_AID: hinge(s) on d = ||feats - c_y|| leaving the band (d_f, 2 d_f], normalised by d_f."
     check(variant in AID_VARIANTS, f"unknown aid_variant {variant!r}: choose one of {', '.join(AID_VARIANTS)}.")
     r = d_f[y].float()
     d = (feats.float() - centres[y].float()).norm(dim=1)
     lo, hi = F.relu(r - d) / r, F.relu(d - 2 * r) / r
+    if variant == "ood-side": return hi
     if variant == "one-sided-id": return lo
     if variant == "squared": return lo.square() + hi.square()
     return lo + hi

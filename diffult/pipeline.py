@@ -30,19 +30,22 @@ def check_fit(P: Profile, data: LTData):
     except DiffultError as e: raise DiffultError(f"profile {P.name!r} cannot train on {h}x{w} images: {e}") from None
     check(data.num_classes >= 2 and min(data.class_counts) >= 1, f"every class needs at least one training image; counts are {data.class_counts}.")
 
+def _shape_kw(P: Profile, ds: str, resolution=None) -> dict:
+    "How the profile shapes dataset `ds`: its resolution, fit and n_max apply to its own dataset only (`resolution` wins)."
+    own = ds == P.dataset
+    return dict(resolution=resolution or (P.resolution if own else None), fit=P.fit if own else "resize", n_max=P.n_max if own else None)
+
 def load_data(P: Profile, dataset=None, root=None, imb_ratio=None, resolution=None, skip_bad=False, download=False):
     "The (train, test) splits a run uses, checked against the profile; the profile's resolution applies to its own dataset."
     ds = dataset or P.dataset; r = imb_ratio or P.imb_ratio
-    res = resolution or (P.resolution if ds == P.dataset else None)
-    own = ds == P.dataset
-    kw = dict(resolution=res, skip_bad=skip_bad, download=download, fit=P.fit if own else "resize", n_max=P.n_max if own else None)
+    kw = dict(_shape_kw(P, ds, resolution), skip_bad=skip_bad, download=download)
     train = load_lt(ds, root, imb_ratio=r, seed=0, **kw)
     test = load_lt(ds, root, imb_ratio=r, seed=0, train=False, **kw)
     check_fit(P, train)
     return train, test
 
 # %% ../nbs/08_pipeline.ipynb #7a9e3b2f
-def flips(data: LTData) -> bool: return dataset_spec(data.name).flips     # a mirrored digit is another shape
+def flips(data: LTData) -> bool: return dataset_spec(data.name).flips     # the dataset's entry says: a mirrored digit is another shape
 
 def baseline(P: Profile, train, test, seed=0, device=None):
     "φ: the CE classifier on the real long-tailed data; returns (model, eval, artifact)."
@@ -93,8 +96,7 @@ def retrain(P: Profile, train, test, syn_x, syn_y, omega=None, seed=0, device=No
 def judge(P: Profile, train: LTData, root=None, device=None):
     "The judge classifier and its artifact, or (None, None) when the profile has no judge or the data no balanced pool."
     if P.judge is None or dataset_spec(train.name).n_max is None: return None, None
-    own = train.name == P.dataset
-    kw = dict(resolution=train.images.shape[-1], fit=P.fit if own else "resize", n_max=P.n_max if own else None)
+    kw = _shape_kw(P, train.name, train.images.shape[-1])
     bal, test = load_lt(train.name, root, imb_ratio=1, **kw), load_lt(train.name, root, train=False, **kw)
     m, ev, art = classifier_stage(bal.images, bal.labels, bal.num_classes, replace(P.judge, loss="ce"), test, seed=0,
                                   flip=flips(train), device=device, name="judge")
@@ -104,9 +106,10 @@ def judge(P: Profile, train: LTData, root=None, device=None):
 def judge_acc(jm, images, labels, num_classes: int | None = None) -> dict:
     "Percent of `images` the judge assigns to their `labels`: overall, per class, and the judge's own real-test accuracy."
     C = num_classes or int(labels.max()) + 1
-    hit = (predict(jm, images) == labels).double(); n = torch.bincount(labels, minlength=C).clamp_min(1)
-    per = (100 * torch.zeros(C, dtype=torch.float64).index_add_(0, labels, hit) / n).tolist(); have = torch.bincount(labels, minlength=C).tolist()
-    return dict(acc=float(100 * hit.mean()) if len(hit) else float("nan"), per_class=[round(v, 1) if k else None for v, k in zip(per, have)],   # None: no samples of that class
+    hit = (predict(jm, images) == labels).double(); n = torch.bincount(labels, minlength=C)
+    per = 100 * torch.zeros(C, dtype=torch.float64).index_add_(0, labels, hit) / n.clamp_min(1)
+    return dict(acc=float(100 * hit.mean()) if len(hit) else float("nan"),
+                per_class=[round(float(v), 1) if k else None for v, k in zip(per, n.tolist())],        # None: no samples of that class
                 judge_test_acc=getattr(jm, "test_acc", None), n=len(labels))
 
 # %% ../nbs/08_pipeline.ipynb #57ab9675
@@ -117,6 +120,7 @@ class DiffuLTResult:
     profile: str; dataset: str; imb_ratio: float
     baseline: dict; diffult: dict; samples: dict; fid: dict
     judge: dict = field(default_factory=dict)             # judge_acc of the kept samples (empty: no judge)
+    classes: list = field(default_factory=list); rule: str = ""         # class names and the many / medium / few rule
     report: list = field(repr=False, default_factory=list)
     timings: dict = field(default_factory=dict); keys: dict = field(default_factory=dict)
     def to_json(self) -> dict: return to_jsonable(asdict(self))
@@ -147,7 +151,7 @@ def run_diffult(profile="smoke", dataset=None, root=None, imb_ratio=None, seed=N
     jd = judge_acc(jm, sx, sy, train.num_classes) if jm is not None and len(sy) else {}; lap("judge")
     tot = {k: sum(r[k] for r in report) for k in ("quota", "generated", "kept", "id", "aid", "ood")}
     return DiffuLTResult(P.name, train.name, imb_ratio or P.imb_ratio, _pick(ev0), _pick(ev1), tot,
-                         fid.to_dict() if fid else {}, jd, report, T,
+                         fid.to_dict() if fid else {}, jd, list(train.classes), train.rule, report, T,
                          dict(phi=phi_art.key, diffusion=diff_art.key, generate=gen_art.key, final=fin_art.key))
 
 # %% ../nbs/08_pipeline.ipynb #3c9d2b71

