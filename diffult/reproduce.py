@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_reproduce.ipynb #057f569d
 from __future__ import annotations
-import argparse, json, os, sys, time, traceback
+import argparse, json, os, signal, sys, threading, time, traceback
 from pathlib import Path
 import torch
 from .core import (DiffultError, check, proj_root, cache_root, get_profile, PROFILES, save_json, git_commit, device_name, get_device,
@@ -70,6 +70,24 @@ def _run_notebook(nb: str, out: str, params: dict, threads: int) -> dict:
 
 def default_jobs() -> int: return max(1, min(2, os.cpu_count() or 1))
 
+def _children(pid: int | None = None) -> list[int]:
+    "Direct child processes of `pid` (default: this one), read from /proc; [] where there is no /proc."
+    pid, out = pid or os.getpid(), []
+    for d in Path("/proc").glob("[0-9]*"):
+        try:
+            if int((d/"stat").read_text().rsplit(")", 1)[1].split()[1]) == pid: out.append(int(d.name))
+        except (OSError, ValueError, IndexError): pass
+    return out
+
+def _on_term(signum, frame):
+    "SIGTERM (kill, timeout, a scheduler) stops like Ctrl-C, and first stops what this process started: kernels, pool workers."
+    for c in _children():
+        try: os.kill(c, signal.SIGTERM)
+        except OSError: pass
+    raise KeyboardInterrupt
+
+def _worker_init(): signal.signal(signal.SIGTERM, _on_term)       # a pool worker stops its kernel when it is stopped
+
 def batch_plan(P: Profile, only=None) -> tuple[list[Path], list[dict]]:
     "(notebooks to run, skipped entries with their reason): `only` wins, else the profile's own list, else all."
     nbs = paper_notebooks(only)
@@ -105,7 +123,7 @@ def reproduce(profile: str = "smoke", only=None, data_root: str | None = None, p
             if env is None: os.environ.pop("DIFFULT_THREADS", None)
             else: os.environ["DIFFULT_THREADS"] = env
     else:
-        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn")) as ex:
+        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"), initializer=_worker_init) as ex:
             for f in as_completed([ex.submit(_run_notebook, *a) for a in todo]): report(f.result())
     summary["notebooks"] = [done[n] for n in PAPER_NOTEBOOKS if n in done]      # batch order, whatever order they finished in
     summary["wall_s"] = round(time.time() - t_all, 1)
@@ -305,6 +323,7 @@ def parse_params(items) -> dict:
 def main(argv=None) -> int:
     "Entry point of the `diffult` command."
     args = _parser().parse_args(argv)
+    old = signal.signal(signal.SIGTERM, _on_term) if threading.current_thread() is threading.main_thread() else None
     try:
         if args.cmd == "reproduce":
             s = reproduce(args.profile, args.only, args.data_root, parse_params(args.param), jobs=args.jobs, threads=args.threads, dataset=args.dataset)
@@ -314,3 +333,5 @@ def main(argv=None) -> int:
         print(f"diffult: error: {e}", file=sys.stderr); return 2
     except KeyboardInterrupt:
         print("diffult: interrupted; cached stages are kept, run the same command again to resume.", file=sys.stderr); return 130
+    finally:
+        if old is not None: signal.signal(signal.SIGTERM, old)
