@@ -4,11 +4,11 @@
 
 # %% ../nbs/06_aid.ipynb #c30a0c13
 from __future__ import annotations
-import math
+import fcntl, math
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch
-from .core import DiffultError, check, set_seed, save_torch, progress
+from .core import DiffultError, check, cfg_hash, set_seed, save_torch, progress
 
 # %% auto #0
 __all__ = ['RADIUS_KINDS', 'ID', 'AID', 'OOD', 'CATEGORIES', 'FILTERS', 'class_centres', 'radius', 'categorise', 'filter_keep',
@@ -101,13 +101,13 @@ def _cap(q: int, max_tries: float) -> int:
     return math.ceil(round(max_tries * q, 6))
 
 def _plan(quota, generated, accepted, cap, max_tries: float, batch: int) -> list[int]:
-    "The next request: per class, the missing kept samples over the acceptance rate so far, within cap and batch."
+    "The next request: the rest of the quota while the first pass lasts, then the missing kept samples over the acceptance rate, within cap and batch."
     ask, room = [], batch
     for q, g, a, c in zip(quota, generated, accepted, cap):
         need = q - min(a, q)
         if need == 0 or g >= c or room == 0: ask.append(0); continue
         rate = max(a / g, 1 / max_tries) if g else 1.0
-        k = min(math.ceil(need / rate - 1e-9), c - g, room)
+        k = min(q - g if g < q else math.ceil(need / rate - 1e-9), c - g, room)
         ask.append(k); room -= k
     return ask
 
@@ -141,11 +141,20 @@ def _judge(keep_fn, imgs, labs):
     check(len(keep) == len(labs) == len(cat), "keep_fn must return one keep flag (and category) per sample.")
     return keep, cat
 
-def _make_chunk(sample_fn, keep_fn, ask, seed, i):
+def _make_chunk(sample_fn, ask, seed, i):
     if seed is not None: set_seed(seed * 1_000_003 + i)
     imgs, labs = _check_chunk(*sample_fn(list(ask)), ask)
-    keep, cat = _judge(keep_fn, imgs, labs)
-    return dict(ask=list(ask), labels=labs, cats=cat, keep=keep, images=imgs[keep])
+    return dict(ask=list(ask), labels=labs, images=imgs)
+
+def _chunk(sample_fn, ask, seed, i, chunk_dir):
+    "Request `i` of the plan: loaded when a run (this one before a kill, or one with another filter) made it, else made and saved."
+    if chunk_dir is None: return _make_chunk(sample_fn, ask, seed, i)
+    path = Path(chunk_dir)/f"chunk_{i:05d}_{cfg_hash(list(ask), 8)}.pt"; path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)          # another process making this very chunk: wait for it, then load it
+        if path.exists(): return torch.load(path, weights_only=True)
+        ch = _make_chunk(sample_fn, ask, seed, i); save_torch(ch, path)
+        return ch
 
 # %% ../nbs/06_aid.ipynb #492756b0
 def fill_quota(sample_fn, quota, keep_fn, max_tries: float = 3.0, batch: int = 500,
@@ -161,14 +170,8 @@ def fill_quota(sample_fn, quota, keep_fn, max_tries: float = 3.0, batch: int = 5
     out_img, out_lab, out_cat = [], [], []
     bar, i = progress(total=sum(quota), desc=desc), 0
     while any(ask := _plan(quota, gen, acc, cap, max_tries, batch)):
-        path = Path(chunk_dir)/f"chunk_{i:05d}.pt" if chunk_dir is not None else None
-        if path is not None and path.exists():
-            ch = torch.load(path, weights_only=True)
-            check(ch["ask"] == ask, f"{path} was made under another plan (quota, max_tries or batch changed): delete {chunk_dir}.")
-        else:
-            ch = _make_chunk(sample_fn, keep_fn, ask, seed, i)
-            if path is not None: save_torch(ch, path)
-        labs, cat, keep = ch["labels"], ch["cats"], ch["keep"]
+        ch = _chunk(sample_fn, ask, seed, i, chunk_dir)
+        labs = ch["labels"]; keep, cat = _judge(keep_fn, ch["images"], labs)
         for k, n in enumerate(ask): gen[k] += n
         valid = cat >= 0
         np.add.at(ncat, (labs[valid].numpy(), cat[valid].numpy()), 1)
@@ -177,7 +180,7 @@ def fill_quota(sample_fn, quota, keep_fn, max_tries: float = 3.0, batch: int = 5
             acc[y] += 1
             if kept[y] < quota[y]: kept[y] += 1; take.append(j)
         take = torch.tensor(take, dtype=torch.long)
-        out_img.append(ch["images"][take]); out_lab.append(labs[keep][take]); out_cat.append(cat[keep][take])
+        out_img.append(ch["images"][keep][take]); out_lab.append(labs[keep][take]); out_cat.append(cat[keep][take])
         bar.update(len(take)); i += 1
     bar.close()
     report = [dict(cls=k, quota=quota[k], generated=gen[k], accepted=acc[k], kept=kept[k], id=int(ncat[k, ID]),

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace, asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .core import (DiffultError, check, get_profile, Profile, stage, save_json, load_json, atomic_path, to_jsonable,
-                          get_device, set_seed, run_meta, progress, cache_root)
+                          get_device, set_seed, run_meta, progress, cache_root, cfg_hash)
 from .data import load_lt, LTData, dataset_spec
 from .classify import classifier_stage, features, data_key, predict
 from .diffusion import train_diffusion, load_generator, sample
@@ -77,8 +77,9 @@ def generation(P: Profile, train, model, sched, diff_art, phi, phi_art, centres,
     sample_fn = lambda counts: (lambda y: (sample(model, y, sched, g, seed=int(torch.randint(1 << 30, (1,))), device=device), y))(
         torch.repeat_interleave(torch.arange(len(counts)), torch.tensor(counts)))
     keep_fn = aid_keep_fn(lambda x: features(phi, x), centres, d_f, g.filter)
-    def build(w):
-        r = fill_quota(sample_fn, quota, keep_fn, g.max_tries, g.bs, chunk_dir=w/"chunks", seed=seed, desc="generate")
+    samples = dict(diffusion=diff_art.key, gen=replace(g, omega=None, filter=None, d_f=None, max_tries=None), seed=seed)
+    def build(w):   # raw samples live per generator, sampler and seed, so runs that differ only in their filter share them
+        r = fill_quota(sample_fn, quota, keep_fn, g.max_tries, g.bs, chunk_dir=cache_root()/"samples"/cfg_hash(samples), seed=seed, desc="generate")
         torch.save(dict(images=r.images, labels=r.labels, cats=r.cats), w/"kept.pt"); save_json(r.report, w/"report.json")
     art = stage("generate", key, build)
     d = torch.load(art/"kept.pt", weights_only=True)
