@@ -7,14 +7,14 @@ from __future__ import annotations
 import time, json, platform
 from dataclasses import replace
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
-from .core import UNetCfg, DiffCfg, GenCfg, ClsCfg, get_device, device_name, save_json, proj_root, set_seed
+from .core import UNetCfg, DiffCfg, GenCfg, ClsCfg, get_device, device_name, save_json, atomic_path, proj_root, set_seed
 from .unet import UNet, paper_unet, unet_for
 from .diffusion import (Schedule, q_sample, ddpm_loss, cbdm_reg, cbdm_weight, guided_eps, ddim_step, ddim_timesteps, p_sample_step,
                                training_loss, draw_batch, label_prior, ema_update)
 
 # %% auto #0
 __all__ = ['BF16_PEAK', 'reference_cbdm_loss', 'time_train', 'reference_guided_eps', 'time_sample', 'time_classifier',
-           'forward_flops', 'train_flops_per_image', 'peak_flops']
+           'forward_flops', 'train_flops_per_image', 'peak_flops', 'bench_table']
 
 # %% ../nbs/91_benchmarks.ipynb #a52296b6
 def reference_cbdm_loss(model, s, x0, y, b, cfg: DiffCfg, num_classes):
@@ -137,3 +137,29 @@ def peak_flops(dev) -> float | None:
     if dev.type != "cuda": return None
     name = torch.cuda.get_device_name(dev)
     return next((v for k, v in BF16_PEAK.items() if k in name), None)
+
+# %% ../nbs/91_benchmarks.ipynb #93dbfaa4
+def bench_table(res: dict) -> str:
+    "Markdown tables of one `results/bench/<device>.json`: ours / reference / ratio per path, then the chip use and stage times it holds."
+    ddim = next(k for k in res if k.startswith("ddim") and k.endswith("_img_s_ours")).split("_")[0]
+    paths = [("diffusion training, images/s (CBDM, EMA)", "train"), (f"DDIM-{ddim[4:]} sampling with guidance, images/s", ddim),
+             (f"DDPM-1000 sampling with guidance, images/s ({res.get('ddpm1000_note', 'scaled')})", "ddpm1000"),
+             ("ResNet-32 training, images/s (reference: DataLoader, 2 workers)", "cls")]
+    out = [f"{res['device']}, torch {res['torch']}; sizes: {', '.join(f'{k} {v}' for k, v in res['sizes'].items())}", "",
+           "| path | ours | reference | ratio |", "|---|---|---|---|"]
+    out += [f"| {n} | {res[k + '_img_s_ours']:.3g} | {res[k + '_img_s_reference']:.3g} | {res[k + '_img_s_ours'] / res[k + '_img_s_reference']:.2f}× |" for n, k in paths]
+    if "unet_train_peak_frac" in res:
+        out += ["", "| `fmnist` profile's U-Net on this chip | value |", "|---|---|",
+                f"| matmul rate, fp32 / bf16 (TFLOP/s) | {res['matmul_tflops_fp32']:.3g} / {res['matmul_tflops_bf16']:.3g} |",
+                f"| bf16 matrix units | {', '.join(res['cpu_bf16_units']) or 'none'} |",
+                f"| training, images/s, fp32 / bf16 autocast | {res['fmnist_train_img_s_fp32']:.3g} / {res['fmnist_train_img_s_bf16']:.3g} |",
+                f"| `bf16_train_speedup` | {res['bf16_train_speedup']:.2f} |",
+                f"| `unet_train_peak_frac` (of the {res['peak_dtype']} matmul rate) | {res['unet_train_peak_frac']:.2f} |",
+                f"| guided sampling, network evaluations/s | {res['fmnist_sample_evals_s']:.3g} |",
+                f"| `unet_sample_peak_frac` (of the {res['peak_dtype']} matmul rate) | {res['unet_sample_peak_frac']:.2f} |",
+                f"| the package trains in | {'bf16' if res['package_uses_bf16'] else 'fp32'} |"]
+    if "cpu_profile_stage_s" in res:
+        s = res["cpu_profile_stage_s"]
+        out += ["", f"| `cpu` profile stage ({res['cpu_profile_threads']} thread) | s |", "|---|---|"] + [f"| {k} | {v:.1f} |" for k, v in s.items()] \
+               + [f"| all | {sum(s.values()):.1f} |"]
+    return "\n".join(out) + "\n"

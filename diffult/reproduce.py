@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_reproduce.ipynb #057f569d
 from __future__ import annotations
-import argparse, json, os, signal, sys, threading, time, traceback
+import argparse, dataclasses, json, os, signal, sys, threading, time, traceback
 from pathlib import Path
 import torch
 from .core import (DiffultError, check, proj_root, cache_root, get_profile, PROFILES, save_json, git_commit, device_name, get_device,
@@ -221,16 +221,17 @@ def write_run_report(res: DiffuLTResult, out: Path) -> Path:
 
 def parse_overrides(items, profile) -> dict:
     "`--set diff.steps=500 --set gen.omega=0.5` -> run_diffult's `diff` / `gen` / `cls` dicts, each field checked against the profile."
-    import dataclasses
     P = get_profile(profile) if isinstance(profile, str) else profile
     out = {"diff": {}, "gen": {}, "cls": {}}
     for k, v in parse_params(items).items():
         sec, _, f = k.partition(".")
         check(sec in out and f, f"--set {k}=...: name a field as diff.FIELD, gen.FIELD or cls.FIELD, e.g. --set diff.steps=500.")
-        fields = {x.name: x for x in dataclasses.fields(getattr(P, sec))}
-        check(f in fields, f"--set {k}: {sec} has no field {f!r}; its fields: {', '.join(sorted(fields))}.")
-        cur = getattr(getattr(P, sec), f)
-        out[sec][f] = tuple(v) if isinstance(cur, tuple) and isinstance(v, list) else float(v) if isinstance(cur, float) and isinstance(v, int) else v
+        cfg = getattr(P, sec); names = {x.name for x in dataclasses.fields(cfg)}
+        check(f in names, f"--set {k}: {sec} has no field {f!r}; its fields: {', '.join(sorted(names))}.")
+        cur = getattr(cfg, f)                            # JSON gives lists and ints; the config holds tuples and floats
+        if isinstance(cur, tuple) and isinstance(v, list): v = tuple(v)
+        elif isinstance(cur, float) and isinstance(v, int): v = float(v)
+        out[sec][f] = v
     return out
 
 def cli_run(args) -> int:
