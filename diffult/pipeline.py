@@ -125,6 +125,9 @@ class DiffuLTResult:
     report: list = field(repr=False, default_factory=list)
     timings: dict = field(default_factory=dict); keys: dict = field(default_factory=dict)
     def to_json(self) -> dict: return to_jsonable(asdict(self))
+    def kept(self) -> dict:
+        "This run's kept synthetic samples from its generate stage: `images` (uint8), `labels`, `cats` (ID/AID/OOD)."
+        return torch.load(cache_root()/"generate"/self.keys["generate"]/"kept.pt", weights_only=True)
     def table(self) -> pd.DataFrame:
         return pd.DataFrame({"baseline": self.baseline, "DiffuLT": self.diffult}).T[list(SPLITS)].round(1)
 
@@ -161,7 +164,7 @@ def seed_accuracies(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) 
     res = run_diffult(profile, imb_ratio=imb_ratio, **run_kw)
     P = with_overrides(profile, run_kw.get("diff"), run_kw.get("gen"), run_kw.get("cls"))          # the profile as run_diffult saw it
     train, test = load_data(P, run_kw.get("dataset"), run_kw.get("root"), imb_ratio, run_kw.get("resolution"), run_kw.get("skip_bad", False))
-    d = torch.load(cache_root()/"generate"/res.keys["generate"]/"kept.pt", weights_only=True)
+    d = res.kept()
     return {s: _pick(retrain(P, train, test, d["images"], d["labels"], seed=s)[1]) for s in seeds}
 
 def seed_spread(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> dict:

@@ -15,9 +15,9 @@ from .diffusion import cli_train, cli_generate
 from .report import show_image, CAT_COLORS
 
 # %% auto #0
-__all__ = ['PAPER_NOTEBOOKS', 'DIFFERENCES', 'paper_notebooks', 'notebook_params', 'check_params', 'default_jobs', 'batch_plan',
-           'reproduce', 'differences', 'write_index', 'sample_grid', 'write_run_report', 'parse_overrides', 'cli_run',
-           'cli_fetch', 'parse_params', 'main']
+__all__ = ['PAPER_NOTEBOOKS', 'OUTCOMES', 'DIFFERENCES', 'paper_notebooks', 'notebook_params', 'check_params', 'default_jobs',
+           'batch_plan', 'reproduce', 'outcome', 'verdict_table', 'differences', 'write_index', 'sample_grid',
+           'write_run_report', 'parse_overrides', 'cli_run', 'cli_fetch', 'parse_params', 'main']
 
 # %% ../nbs/90_reproduce.ipynb #13ac3733
 PAPER_NOTEBOOKS = ["10_table1_fid_accuracy", "11_table2_sample_types", "12_table3_per_sample_gain", "13_table4_head_proportion",
@@ -134,6 +134,21 @@ def reproduce(profile: str = "smoke", only=None, data_root: str | None = None, p
         f"executed notebooks in {out_dir}")
     return summary
 
+# %% ../nbs/90_reproduce.ipynb #17231c76
+OUTCOMES = ("does not hold", "within noise", "undecided", "holds")     # the unflattering ones first
+
+def outcome(v: dict) -> str:
+    "One verdict of a `verdicts.json` as the word the tables print."
+    return "within noise" if v.get("within_noise") else {True: "holds", False: "does not hold"}.get(v["holds"], "undecided")
+
+def verdict_table(profile: str) -> str:
+    "Every verdict of a batch (`results/<profile>/*/verdicts.json`) counted by outcome, with its claims and table: markdown."
+    rows = {o: [] for o in OUTCOMES}
+    for f in sorted((proj_root()/"results"/profile).glob("*/verdicts.json"), key=lambda f: int("".join(c for c in f.parent.name if c.isdigit()) or 0)):
+        for v in json.loads(f.read_text()): rows[outcome(v)].append(f"{v['claim']} ({f.parent.name})")
+    lines = ["| verdict | n | claims (table) |", "|---|---|---|"]
+    return "\n".join(lines + [f"| {o} | {len(c)} | {'; '.join(c) or '–'} |" for o, c in rows.items()]) + "\n"
+
 # %% ../nbs/90_reproduce.ipynb #57c5591f
 DIFFERENCES = [
     "**Scale.** Diffusion models of well under a million parameters trained for minutes instead of a 35.7M-parameter U-Net trained "
@@ -172,6 +187,10 @@ def write_index(profile: str, dataset: str | None = None) -> Path:
                      ", ".join(f"{v:.1f} points at r = {float(r):g}" for r, v in sorted(spread.items(), key=lambda kv: -float(kv[0]))) +
                      " (Tables 11-12). An accuracy claim whose effect is smaller than that spread is marked **within noise**: "
                      "not evidence either way. The spread is a lower bound on the noise (φ and the diffusion model stay fixed).\n")
+    if any((proj_root()/"results"/profile).glob("*/verdicts.json")):
+        vt = verdict_table(profile)
+        with atomic_path(d/"verdicts.md") as t: t.write_text(vt)
+        parts.append("## Every verdict of this batch\n\n" + vt)
     for md in sorted(d.glob("table*.md"), key=lambda p: int("".join(c for c in p.stem if c.isdigit()) or 0)):
         parts.append(md.read_text().replace("\n# ", "\n## ", 1).replace("# ", "## ", 1).replace("\n## Claims", "\n### Claims"))
     figs = sorted(p for p in d.glob("fig*.png"))
@@ -241,7 +260,7 @@ def cli_run(args) -> int:
                       args.download, args.device, **ov)
     js = res.to_json(); js["meta"] = run_meta(res.profile, dict(dataset=args.dataset, root=args.root, imb_ratio=res.imb_ratio, set=args.set),
                                              res.timings, args.device)
-    d = torch.load(cache_root()/"generate"/res.keys["generate"]/"kept.pt", weights_only=True)
+    d = res.kept()
     sample_grid(d["images"], d["labels"], d["cats"], res.classes, out/"samples.png")
     save_json(js, out/"results.json"); report = write_run_report(res, out)
     s = res.samples
