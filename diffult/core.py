@@ -330,9 +330,9 @@ _fmnist_cls = ClsCfg(arch="smallcnn", epochs=15, bs=128, lr=0.05, wd=5e-4, warmu
 
 PROFILES = {
     "smoke": Profile("smoke", "digits-lt",
-        cls=replace(_digits_cls, epochs=6, warmup=1, milestones=(4, 5), drw_epoch=4),
-        diff=DiffCfg(unet=replace(_small_unet, ch=16), T=100, steps=80, bs=32, warmup=20, ema=0.99, ema_warmup=True,
-                     flip=False, ckpt_every=40),
+        cls=replace(_digits_cls, epochs=10, warmup=1, milestones=(7, 9), drw_epoch=7),
+        diff=DiffCfg(unet=replace(_small_unet, ch=16), T=100, steps=120, bs=32, warmup=20, ema=0.99, ema_warmup=True,
+                     flip=False, ckpt_every=50),
         gen=GenCfg(steps=10, bs=256, guidance=1.0, omega=0.3)),
     "cpu": Profile("cpu", "digits-lt",
         cls=_digits_cls,
