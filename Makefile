@@ -23,7 +23,7 @@ help:
 # The exact versions of the reproduction come from requirements.lock; the package itself goes in without touching them.
 $(STAMP): pyproject.toml requirements.lock
 	@if [ "$(BIN)" = ".venv/bin/" ] && [ ! -x .venv/bin/python ]; then $(PYTHON) -m venv .venv; fi
-	$(BIN)python -m pip install --disable-pip-version-check -q -r requirements.lock 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)python -m pip install --disable-pip-version-check -q --no-compile -r requirements.lock 2>&1 | grep -v "^WARNING: Location" || true
 	$(BIN)python -m pip install --disable-pip-version-check -q --no-deps -e . 2>&1 | grep -v "^WARNING: Location" || true
 	$(BIN)python -c "import diffult, torch, torchvision, nbdev, papermill" && touch $(STAMP)
 
