@@ -160,6 +160,6 @@ def bench_table(res: dict) -> str:
                 f"| the package trains in | {'bf16' if res['package_uses_bf16'] else 'fp32'} |"]
     if "cpu_profile_stage_s" in res:
         s = res["cpu_profile_stage_s"]
-        out += ["", f"| `cpu` profile stage ({res['cpu_profile_threads']} thread) | s |", "|---|---|"] + [f"| {k} | {v:.1f} |" for k, v in s.items()] \
+        out += ["", f"| `cpu` profile stage ({res['cpu_profile_threads']} thread; {res.get('cpu_profile_budget', 'budget not recorded')}) | s |", "|---|---|"] + [f"| {k} | {v:.1f} |" for k, v in s.items()] \
                + [f"| all | {sum(s.values()):.1f} |"]
     return "\n".join(out) + "\n"

@@ -316,6 +316,7 @@ class Profile:
     diff: DiffCfg = DiffCfg()
     gen: GenCfg = GenCfg()
     seed: int = 0
+    seeds: tuple = (0,)                # whole runs (every stage reseeded) behind the headline verdicts of Tables 7 and 9; one seed: the final classifier's seed spread instead
     notebooks: tuple | None = None    # paper notebooks (name prefixes) the batch runs at this profile; None: all
     skip_reason: str = ""             # why the others are skipped
     ratios: tuple = (100, 50, 10)     # imbalance ratios that get a DiffuLT pipeline in the tables (baselines: all the paper's)
@@ -338,7 +339,7 @@ PROFILES = {
         cls=_digits_cls,
         diff=DiffCfg(unet=replace(_small_unet, ch=16, dropout=0.0), T=1000, steps=500, bs=64, lr=2e-3, warmup=100, ema=0.999,
                      ema_warmup=True, flip=False, ckpt_every=250),
-        gen=GenCfg(steps=25, bs=500, guidance=1.0, omega=0.3)),
+        gen=GenCfg(steps=25, bs=500, guidance=1.0, omega=0.3), seeds=(0, 1, 2)),
     "fmnist": Profile("fmnist", "fmnist-lt", resolution=16,
         cls=_fmnist_cls,
         diff=DiffCfg(unet=UNetCfg(ch=16, ch_mult=(1, 2, 2), num_res_blocks=1, attn=(), dropout=0.0), T=1000, steps=2000, bs=64,

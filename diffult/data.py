@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #ae6652b2
 from __future__ import annotations
-import os, pickle, hashlib, json, gzip, shutil, subprocess, tarfile, tempfile, functools
+import os, pickle, hashlib, json, gzip, shutil, subprocess, tarfile, tempfile, functools, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch
@@ -319,6 +319,10 @@ def _cached_decode(tag, paths, res, skip_bad):
         x, ok = decode_images(paths, res, skip_bad, desc=f"decode {tag}")
         torch.save({"images": x, "ok": torch.from_numpy(ok)}, w/"images.pt")
     a = stage("decode", key, build, verbose=False); d = torch.load(a/"images.pt", weights_only=True)
+    left = sorted(set(range(len(paths))) - set(d["ok"].tolist()))
+    if left:                                              # every load says so, from the cache too: a user must know what was dropped
+        warnings.warn(f"{tag}: left out {len(left)} unreadable image file(s) (skip_bad): " + "; ".join(str(paths[i]) for i in left[:10])
+                      + (" ..." if len(left) > 10 else ""), stacklevel=2)
     return d["images"], d["ok"].numpy()
 
 # %% ../nbs/01_data.ipynb #6c513083

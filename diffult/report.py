@@ -12,8 +12,8 @@ from .data import dataset_spec
 
 # %% auto #0
 __all__ = ['PAPER', 'RELATED', 'PAPER_DATASET', 'CAT_COLORS', 'paper_value', 'beside_paper', 'fmt', 'wide_table', 'Verdict',
-           'against_noise', 'spearman', 'noise_note', 'claim_monotone', 'claim_greater', 'write_table', 'write_meta',
-           'set_style', 'save_figure', 'show_image']
+           'against_noise', 'spearman', 'noise_note', 'claim_monotone', 'claim_greater', 'mean_sd',
+           'claim_greater_runs', 'write_table', 'write_meta', 'set_style', 'save_figure', 'show_image']
 
 # %% ../nbs/09_report.ipynb #38785919
 def _rows(table, source, conf, rows):
@@ -113,8 +113,9 @@ class Verdict:
 
 def against_noise(v: Verdict, effect: float, noise: float | None) -> Verdict:
     "`v`, or a 'within noise' verdict when |effect| is below the measured seed spread `noise`."
-    if noise is None or v.holds is None or abs(effect) >= noise: return v
-    return Verdict(v.claim, None, f"{v.evidence}; |effect| {abs(effect):.2f} < seed spread {noise:.2f}", within_noise=True)
+    if noise is None or v.holds is None: return v
+    if abs(effect) >= noise: return Verdict(v.claim, v.holds, f"{v.evidence}; rule: |effect| {abs(effect):.2f} ≥ seed spread {noise:.2f}")
+    return Verdict(v.claim, None, f"{v.evidence}; rule: |effect| {abs(effect):.2f} < seed spread {noise:.2f}", within_noise=True)
 
 def spearman(x, y) -> float:
     "Spearman rank correlation (average ranks for ties); nan for fewer than 3 pairs or a constant input."
@@ -138,6 +139,25 @@ def claim_greater(claim, a, b, names=("a", "b"), nd=2, noise=None) -> Verdict:
     "Verdict on 'a > b'; within noise if |a - b| < `noise`."
     if a is None or b is None or any(isinstance(v, float) and math.isnan(v) for v in (a, b)): return Verdict(claim, None, "a value is missing")
     return against_noise(Verdict(claim, bool(a > b), f"{names[0]} = {a:.{nd}f} vs {names[1]} = {b:.{nd}f}"), a - b, noise)
+
+# %% ../nbs/09_report.ipynb #b3ba239d
+def mean_sd(v) -> str:
+    "'82.4 ± 1.3': the mean and sample standard deviation of runs (sd 0.0 for one run)."
+    v = [float(x) for x in v]; m = sum(v) / len(v)
+    return f"{m:.1f} ± {math.sqrt(sum((x - m) ** 2 for x in v) / (len(v) - 1)) if len(v) > 1 else 0.0:.1f}"
+
+def claim_greater_runs(claim, a, b, names=("a", "b"), level: float = 0.95) -> Verdict:
+    "Verdict on 'mean a > mean b' over whole runs paired by seed: the t-interval of the mean paired difference above 0, below 0, or holding 0."
+    from scipy.stats import t as student_t
+    a, b = [float(x) for x in a], [float(x) for x in b]; n = len(a)
+    if n != len(b) or n < 2: return Verdict(claim, None, f"needs two or more paired runs, got {len(a)} and {len(b)}")
+    d = [x - y for x, y in zip(a, b)]; m = sum(d) / n
+    half = student_t.ppf(0.5 + level / 2, n - 1) * math.sqrt(sum((x - m) ** 2 for x in d) / (n - 1) / n)
+    lo, hi = m - half, m + half
+    ev = (f"{names[0]} {mean_sd(a)} vs {names[1]} {mean_sd(b)} (mean ± sd of {n} whole runs); paired difference {m:+.1f}, "
+          f"rule: {100 * level:.0f}% t-interval [{lo:+.1f}, {hi:+.1f}]")
+    if lo > 0 or hi < 0: return Verdict(claim, lo > 0, ev)
+    return Verdict(claim, None, ev + " holds 0", within_noise=True)
 
 # %% ../nbs/09_report.ipynb #d668b717
 def write_table(name: str, profile: str, long: pd.DataFrame, wide: pd.DataFrame, title: str, notes: str = "", verdicts=(), figures=()):

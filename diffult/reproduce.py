@@ -86,7 +86,14 @@ def _on_term(signum, frame):
         except OSError: pass
     raise KeyboardInterrupt
 
-def _worker_init(): signal.signal(signal.SIGTERM, _on_term)       # a pool worker stops its kernel when it is stopped
+def _worker_term(signum, frame):
+    "A pool worker told to stop stops its kernel and exits at once: unwinding papermill's event loop instead can leave it waiting on the dead kernel for ever."
+    for c in _children():
+        try: os.kill(c, signal.SIGTERM)
+        except OSError: pass
+    os._exit(128 + signum)
+
+def _worker_init(): signal.signal(signal.SIGTERM, _worker_term)
 
 def batch_plan(P: Profile, only=None) -> tuple[list[Path], list[dict]]:
     "(notebooks to run, skipped entries with their reason): `only` wins, else the profile's own list, else all."
@@ -141,10 +148,14 @@ def outcome(v: dict) -> str:
     "One verdict of a `verdicts.json` as the word the tables print."
     return "within noise" if v.get("within_noise") else {True: "holds", False: "does not hold"}.get(v["holds"], "undecided")
 
+def _number(name: str) -> int:
+    "table13 -> 13, so tables sort as the paper numbers them (table2 before table10)."
+    return int("".join(c for c in name if c.isdigit()) or 0)
+
 def verdict_table(profile: str) -> str:
     "Every verdict of a batch (`results/<profile>/*/verdicts.json`) counted by outcome, with its claims and table: markdown."
     rows = {o: [] for o in OUTCOMES}
-    for f in sorted((proj_root()/"results"/profile).glob("*/verdicts.json"), key=lambda f: int("".join(c for c in f.parent.name if c.isdigit()) or 0)):
+    for f in sorted((proj_root()/"results"/profile).glob("*/verdicts.json"), key=lambda f: _number(f.parent.name)):
         for v in json.loads(f.read_text()): rows[outcome(v)].append(f"{v['claim']} ({f.parent.name})")
     lines = ["| verdict | n | claims (table) |", "|---|---|---|"]
     return "\n".join(lines + [f"| {o} | {len(c)} | {'; '.join(c) or '–'} |" for o, c in rows.items()]) + "\n"
@@ -191,7 +202,7 @@ def write_index(profile: str, dataset: str | None = None) -> Path:
         vt = verdict_table(profile)
         with atomic_path(d/"verdicts.md") as t: t.write_text(vt)
         parts.append("## Every verdict of this batch\n\n" + vt)
-    for md in sorted(d.glob("table*.md"), key=lambda p: int("".join(c for c in p.stem if c.isdigit()) or 0)):
+    for md in sorted(d.glob("table*.md"), key=lambda p: _number(p.stem)):
         parts.append(md.read_text().replace("\n# ", "\n## ", 1).replace("# ", "## ", 1).replace("\n## Claims", "\n### Claims"))
     figs = sorted(p for p in d.glob("fig*.png"))
     if figs: parts.append("## Figures\n\n" + "\n".join(f"![{p.stem}]({p.name})" for p in figs) + "\n")
