@@ -18,6 +18,7 @@ help:
 	@echo "make test        set up, check notebooks and module are in sync, run every notebook once as a test (smoke profile)"
 	@echo "make reproduce   set up, regenerate results/$(PROFILE)/ and paper_tables/$(PROFILE)/ (PROFILE=cpu by default)"
 	@echo "make export      nbdev_clean + nbdev_export (after editing notebooks)"
+	@echo "make readme      rewrite the README's results sections from the committed results (after a batch)"
 	@echo "make clean       remove the stage cache (artifacts/) and executed notebooks"
 
 # The exact versions of the reproduction come from requirements.lock; the package itself goes in without touching them.
@@ -60,7 +61,10 @@ test: sync-check
 reproduce: setup
 	$(BIN)diffult reproduce --profile $(PROFILE)
 
+readme: setup
+	$(BIN)python tools/readme_results.py .
+
 clean:
 	rm -rf artifacts results/*/executed .nbdev_test.log
 
-.PHONY: help setup export sync-check test reproduce clean
+.PHONY: help setup export sync-check test reproduce readme clean
