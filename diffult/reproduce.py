@@ -15,9 +15,10 @@ from .diffusion import cli_train, cli_generate
 from .report import show_image, CAT_COLORS
 
 # %% auto #0
-__all__ = ['PAPER_NOTEBOOKS', 'OUTCOMES', 'DIFFERENCES', 'paper_notebooks', 'notebook_params', 'check_params', 'default_jobs',
-           'batch_plan', 'reproduce', 'outcome', 'verdict_table', 'differences', 'write_index', 'sample_grid',
-           'write_run_report', 'parse_overrides', 'cli_run', 'cli_fetch', 'parse_params', 'main']
+__all__ = ['PAPER_NOTEBOOKS', 'RUN_ORDER', 'OUTCOMES', 'DIFFERENCES', 'paper_notebooks', 'run_order', 'notebook_params',
+           'check_params', 'default_jobs', 'batch_plan', 'reproduce', 'outcome', 'verdict_table', 'differences',
+           'write_index', 'sample_grid', 'write_run_report', 'parse_overrides', 'cli_run', 'cli_fetch', 'parse_params',
+           'main']
 
 # %% ../nbs/90_reproduce.ipynb #13ac3733
 PAPER_NOTEBOOKS = ["10_table1_fid_accuracy", "11_table2_sample_types", "12_table3_per_sample_gain", "13_table4_head_proportion",
@@ -35,6 +36,14 @@ def paper_notebooks(only=None) -> list[Path]:
         check(len(m) == 1, f"--only {o!r} matches {len(m)} notebooks; choose from: {', '.join(have)}.")
         out.append(nbs/f"{m[0]}.ipynb")
     return out
+
+# %% ../nbs/90_reproduce.ipynb #dedd563a
+RUN_ORDER = ("16", "10", "13", "18", "19", "15", "11", "14", "12", "1b", "1a", "17", "20", "21", "22", "23", "24")
+
+def run_order(nbs) -> list[Path]:
+    "The notebooks in the order a batch starts them (RUN_ORDER); a notebook it does not name goes last."
+    rank = lambda nb: next((i for i, p in enumerate(RUN_ORDER) if Path(nb).stem.startswith(p)), len(RUN_ORDER))
+    return sorted(nbs, key=rank)
 
 # %% ../nbs/90_reproduce.ipynb #feb06cb8
 def notebook_params(path) -> dict:
@@ -118,7 +127,7 @@ def reproduce(profile: str = "smoke", only=None, data_root: str | None = None, p
     device = device_name() if get_device().type == "cuda" else f"cpu ({cpu_model()}, {os.cpu_count()} cores)"   # kernels' threads recorded apart
     summary = dict(profile=P.name, dataset=P.dataset, git_commit=git_commit(), device=device, jobs=jobs, threads_per_notebook=threads,
                    bf16=use_bf16(), from_empty_cache=_cache_empty(), notebooks=[])
-    todo = [(str(nb), str(out_dir/nb.name), {k: v for k, v in params.items() if k in notebook_params(nb)}, threads) for nb in nbs]
+    todo = [(str(nb), str(out_dir/nb.name), {k: v for k, v in params.items() if k in notebook_params(nb)}, threads) for nb in run_order(nbs)]
     t_all = time.time(); done = {s["name"]: s for s in skipped}
     def report(r): done[r["name"]] = r; log(f"{r['status']:7s} {r['name']:30s} {r['wall_s']:8.1f}s" + (f"  {r['error']}" if "error" in r else ""))
     for s in skipped: log(f"skipped {s['name']:30s} {s['reason']}")
