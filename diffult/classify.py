@@ -5,6 +5,8 @@
 # %% ../nbs/03_classify.ipynb #3961a58c
 from __future__ import annotations
 import math, time
+from dataclasses import dataclass
+from typing import Callable
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from pathlib import Path
 from .core import ClsCfg, DiffultError, check, get_device, progress, save_torch, use_bf16
@@ -12,8 +14,9 @@ from .data import LTData, augment, to_float, shot_split
 from .nets import make_net
 
 # %% auto #0
-__all__ = ['lr_at', 'ldam_margins', 'drw_weights', 'per_sample_loss', 'train_classifier', 'predict', 'features', 'accuracy',
-           'shot_accuracy', 'evaluate', 'data_key', 'classifier_stage']
+__all__ = ['METHODS', 'lr_at', 'ldam_margins', 'drw_weights', 'Method', 'register', 'method', 'per_sample_loss',
+           'train_classifier', 'predict', 'features', 'accuracy', 'shot_accuracy', 'evaluate', 'data_key',
+           'classifier_stage']
 
 # %% ../nbs/03_classify.ipynb #84212404
 def lr_at(epoch: int, cfg: ClsCfg) -> float:
@@ -30,17 +33,35 @@ def drw_weights(counts, beta=0.9999):
     n = np.maximum(np.asarray(counts, dtype=np.float64), 1)
     w = (1 - beta) / (1 - beta ** n); return torch.tensor(w / w.sum() * len(n), dtype=torch.float32)
 
+@dataclass(frozen=True)
+class Method:
+    "A long-tail method as the trainer sees it: per-sample `loss(logits, y, counts, epoch, cfg)` and whether its head is a cosine classifier."
+    name: str; loss: Callable; normed: bool = False
+
+METHODS: dict[str, Method] = {}
+def register(m: Method) -> Method: METHODS[m.name] = m; return m
+
+def method(name: str) -> Method:
+    check(name in METHODS, f"unknown loss {name!r}: choose one of {', '.join(METHODS)}.")
+    return METHODS[name]
+
+def _ce(logits, y, counts, epoch, cfg): return F.cross_entropy(logits, y, reduction="none")
+
+def _bsce(logits, y, counts, epoch, cfg):
+    prior = torch.as_tensor(counts, dtype=torch.float32, device=logits.device).clamp_min(1).log()
+    return F.cross_entropy(logits + prior, y, reduction="none")
+
+def _ldam_drw(logits, y, counts, epoch, cfg):
+    m = ldam_margins(counts).to(logits.device)
+    z = 30.0 * (logits - F.one_hot(y, logits.shape[1]) * m[y][:, None])
+    w = drw_weights(counts).to(logits.device) if (cfg and epoch >= cfg.drw_epoch) else None
+    return F.cross_entropy(z, y, weight=w, reduction="none")
+
+for _m in (Method("ce", _ce), Method("bsce", _bsce), Method("ldam-drw", _ldam_drw, normed=True)): register(_m)
+
 def per_sample_loss(logits, y, loss: str, counts, epoch: int = 0, cfg: ClsCfg | None = None):
-    "Per-sample loss of kind `loss` ('ce' | 'bsce' | 'ldam-drw')."
-    if loss == "ce": return F.cross_entropy(logits, y, reduction="none")
-    counts_t = torch.as_tensor(counts, dtype=torch.float32, device=logits.device)
-    if loss == "bsce": return F.cross_entropy(logits + counts_t.clamp_min(1).log(), y, reduction="none")
-    if loss == "ldam-drw":
-        m = ldam_margins(counts).to(logits.device)
-        z = 30.0 * (logits - F.one_hot(y, logits.shape[1]) * m[y][:, None])
-        w = drw_weights(counts).to(logits.device) if (cfg and epoch >= cfg.drw_epoch) else None
-        return F.cross_entropy(z, y, weight=w, reduction="none")
-    raise DiffultError(f"unknown loss {loss!r}: choose ce, bsce or ldam-drw.")
+    "Per-sample loss of the method called `loss` (an entry of METHODS)."
+    return method(loss).loss(logits, y, counts, epoch, cfg)
 
 # %% ../nbs/03_classify.ipynb #e045a7af
 def train_classifier(images, labels, num_classes, cfg: ClsCfg, weights=None, counts=None, seed: int = 0, device=None,
@@ -52,7 +73,7 @@ def train_classifier(images, labels, num_classes, cfg: ClsCfg, weights=None, cou
     w = torch.ones(len(y), device=dev) if weights is None else torch.as_tensor(weights, dtype=torch.float32).to(dev)
     counts = counts if counts is not None else torch.bincount(y.cpu(), minlength=num_classes).tolist()
     torch.manual_seed(seed); g = torch.Generator().manual_seed(seed)
-    model = make_net(cfg.arch, num_classes, x.shape[1], normed=cfg.loss == "ldam-drw").to(dev)
+    model = make_net(cfg.arch, num_classes, x.shape[1], normed=method(cfg.loss).normed).to(dev)
     if bf16: model = model.to(memory_format=torch.channels_last)
     opt = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.wd)
     hist, start, ck = dict(loss=[], lr=[], test=[]), 0, Path(workdir)/"cls_ckpt.pt" if workdir else None
@@ -139,6 +160,6 @@ def classifier_stage(images, labels, num_classes, cfg: ClsCfg, test: LTData, tra
         ev["best_on_test_over_epochs"] = max(tests) if tests else None
         save_json(ev, w/"eval.json"); save_json(m.history, w/"history.json"); (w/"cls_ckpt.pt").unlink()
     art = stage(name, key, build)
-    model = make_net(cfg.arch, num_classes, images.shape[1], normed=cfg.loss == "ldam-drw")
+    model = make_net(cfg.arch, num_classes, images.shape[1], normed=method(cfg.loss).normed)
     model.load_state_dict(torch.load(art/"model.pt", map_location="cpu", weights_only=True)); model.to(get_device(device)).eval()
     return model, load_json(art/"eval.json"), art

@@ -252,7 +252,7 @@ class ClsCfg:
     warmup: int = 5                   # linear warm-up epochs
     milestones: tuple = (160, 180)    # lr x gamma at each
     gamma: float = 0.01
-    loss: str = "ce"                  # ce | bsce | ldam-drw
+    loss: str = "ce"                  # a method of classify.METHODS: ce | bsce | ldam-drw
     drw_epoch: int = 160              # LDAM-DRW: class-balanced weights from this epoch
     pad: int = 4                      # random-crop padding (0 = none)
     eval_every: int = 0               # also evaluate every k epochs (for the labelled best-on-test column); 0 = final only
