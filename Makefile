@@ -43,9 +43,10 @@ sync-check: setup
 # N passed, M failed: nbdev_test's parallel workers can print on one line, so count occurrences, not lines.
 # The two papermill runs go through `diffult reproduce` in the background beside nbdev_test (three single-thread
 # processes on two cores keep both busy), and nbdev_test leaves out the two notebooks they ran: each notebook runs once.
+# Their results and tables go to .test_out/ (DIFFULT_OUT), so a test run never touches the committed results/ and paper_tables/.
 PM_NBS := 16|24
 test: sync-check
-	@set -o pipefail; export DIFFULT_QUIET=1; \
+	@set -o pipefail; export DIFFULT_QUIET=1 DIFFULT_OUT="$(CURDIR)/.test_out"; rm -rf .test_out; \
 	echo "papermill, in the background: Figure 8 through diffult reproduce (smoke), then Table 7 on real Fashion-MNIST-LT (the gpu profile's code path at smoke size: padded 32x32, ResNet-32)"; \
 	( $(BIN)diffult reproduce --profile smoke --only 24; a=$$?; \
 	  $(BIN)diffult reproduce --profile smoke --dataset fmnist-lt --only 16 --param "ratios=[100]"; b=$$?; exit $$((a | b)) ) > .papermill_test.log 2>&1 & pm_pid=$$!; \

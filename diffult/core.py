@@ -12,10 +12,10 @@ from tqdm.auto import tqdm
 
 # %% auto #0
 __all__ = ['MANIFEST', 'CACHE_VERSION', 'PROFILES', 'DiffultError', 'check', 'checkout_root', 'proj_root', 'user_cache',
-           'cache_root', 'data_root', 'results_dir', 'tables_dir', 'set_seed', 'set_threads', 'get_device', 'cpu_model',
-           'cpu_flags', 'use_bf16', 'to_jsonable', 'cfg_hash', 'atomic_path', 'save_json', 'load_json', 'save_torch',
-           'sha256_file', 'Artifact', 'verify_artifact', 'stage', 'progress', 'git_commit', 'device_name', 'run_meta',
-           'ClsCfg', 'UNetCfg', 'DiffCfg', 'GenCfg', 'Profile', 'get_profile']
+           'cache_root', 'data_root', 'out_root', 'results_dir', 'tables_dir', 'set_seed', 'set_threads', 'get_device',
+           'cpu_model', 'cpu_flags', 'use_bf16', 'to_jsonable', 'cfg_hash', 'atomic_path', 'save_json', 'load_json',
+           'save_torch', 'sha256_file', 'Artifact', 'verify_artifact', 'stage', 'progress', 'git_commit', 'device_name',
+           'run_meta', 'ClsCfg', 'UNetCfg', 'DiffCfg', 'GenCfg', 'Profile', 'get_profile']
 
 # %% ../nbs/00_core.ipynb #bc47e7f7
 class DiffultError(ValueError):
@@ -52,13 +52,17 @@ def data_root(root=None) -> Path:
     "Where datasets live: `root`, else `$DIFFULT_DATA`, else `<user cache>/data`."
     return Path(root or os.environ.get("DIFFULT_DATA") or user_cache()/"data").expanduser().resolve()
 
+def out_root() -> Path:
+    "Where runs write results/ and paper_tables/: `$DIFFULT_OUT` (make test's scratch), else proj_root()."
+    return Path(env).resolve() if (env := os.environ.get("DIFFULT_OUT")) else proj_root()
+
 def results_dir(profile: str, artefact: str) -> Path:
-    "`results/<profile>/<artefact>/`, created."
-    d = proj_root()/"results"/profile/artefact; d.mkdir(parents=True, exist_ok=True); return d
+    "`results/<profile>/<artefact>/` under out_root(), created."
+    d = out_root()/"results"/profile/artefact; d.mkdir(parents=True, exist_ok=True); return d
 
 def tables_dir(profile: str) -> Path:
     "`paper_tables/<profile>/`, created."
-    d = proj_root()/"paper_tables"/profile; d.mkdir(parents=True, exist_ok=True); return d
+    d = out_root()/"paper_tables"/profile; d.mkdir(parents=True, exist_ok=True); return d
 
 # %% ../nbs/00_core.ipynb #a2e23c82
 def set_seed(seed: int, deterministic: bool = False):

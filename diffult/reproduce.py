@@ -8,7 +8,7 @@ import argparse, dataclasses, json, os, signal, sys, threading, time, traceback
 from pathlib import Path
 import torch
 from .core import (DiffultError, check, proj_root, cache_root, get_profile, PROFILES, save_json, git_commit, device_name, get_device,
-                          cpu_model, use_bf16, Profile, run_meta, atomic_path)
+                          cpu_model, use_bf16, Profile, run_meta, atomic_path, out_root)
 from .data import DATASETS, dataset_spec
 from .pipeline import run_diffult, DiffuLTResult      # the commands' modules: a broken import stops the CLI loudly
 from .diffusion import cli_train, cli_generate
@@ -123,7 +123,7 @@ def reproduce(profile: str = "smoke", only=None, data_root: str | None = None, p
     nbs, skipped = batch_plan(P, only); params = dict(profile=arg, **({"data_root": data_root} if data_root else {}), **(params or {}))
     for nb in nbs: check_params(nb, {k: v for k, v in params.items() if k != "data_root"})
     if (spec := dataset_spec(P.dataset)).auto_fetch: spec.fetch(data_root)      # once, before any kernel starts
-    res = proj_root()/"results"/P.name; out_dir = res/"executed"; out_dir.mkdir(parents=True, exist_ok=True)
+    res = out_root()/"results"/P.name; out_dir = res/"executed"; out_dir.mkdir(parents=True, exist_ok=True)
     device = device_name() if get_device().type == "cuda" else f"cpu ({cpu_model()}, {os.cpu_count()} cores)"   # kernels' threads recorded apart
     summary = dict(profile=P.name, dataset=P.dataset, git_commit=git_commit(), device=device, jobs=jobs, threads_per_notebook=threads,
                    bf16=use_bf16(), from_empty_cache=_cache_empty(), notebooks=[])
@@ -164,7 +164,7 @@ def _number(name: str) -> int:
 def verdict_table(profile: str) -> str:
     "Every verdict of a batch (`results/<profile>/*/verdicts.json`) counted by outcome, with its claims and table: markdown."
     rows = {o: [] for o in OUTCOMES}
-    for f in sorted((proj_root()/"results"/profile).glob("*/verdicts.json"), key=lambda f: _number(f.parent.name)):
+    for f in sorted((out_root()/"results"/profile).glob("*/verdicts.json"), key=lambda f: _number(f.parent.name)):
         for v in json.loads(f.read_text()): rows[outcome(v)].append(f"{v['claim']} ({f.parent.name})")
     lines = ["| verdict | n | claims (table) |", "|---|---|---|"]
     return "\n".join(lines + [f"| {o} | {len(c)} | {'; '.join(c) or '–'} |" for o, c in rows.items()]) + "\n"
@@ -194,12 +194,12 @@ def write_index(profile: str, dataset: str | None = None) -> Path:
     from diffult.core import tables_dir
     d = tables_dir(profile); parts = [f"# DiffuLT reproduced: profile `{profile}`\n",
         "Each table: our number (the paper's in brackets). Regenerate with `diffult reproduce --profile " + profile + "`.\n"]
-    rj = proj_root()/"results"/profile/"reproduce.json"
+    rj = out_root()/"results"/profile/"reproduce.json"
     if rj.exists():
         s = json.loads(rj.read_text())
         parts.append(f"Last batch: {sum(n['status'] == 'ok' for n in s['notebooks'])}/{len(s['notebooks'])} notebooks ok, "
                      f"{s['wall_s']:.0f} s on {s['device']}, commit `{s['git_commit'][:12]}`.\n")
-    sp = proj_root()/"results"/profile/"table11"/"meta.json"
+    sp = out_root()/"results"/profile/"table11"/"meta.json"
     if sp.exists() and json.loads(sp.read_text()).get("spread"):
         spread = json.loads(sp.read_text())["spread"]
         parts.append("**How to read the verdicts.** Each verdict compares single runs. Retraining only the final classifier "
@@ -207,7 +207,7 @@ def write_index(profile: str, dataset: str | None = None) -> Path:
                      ", ".join(f"{v:.1f} points at r = {float(r):g}" for r, v in sorted(spread.items(), key=lambda kv: -float(kv[0]))) +
                      " (Tables 11-12). An accuracy claim whose effect is smaller than that spread is marked **within noise**: "
                      "not evidence either way. The spread is a lower bound on the noise (φ and the diffusion model stay fixed).\n")
-    if any((proj_root()/"results"/profile).glob("*/verdicts.json")):
+    if any((out_root()/"results"/profile).glob("*/verdicts.json")):
         vt = verdict_table(profile)
         with atomic_path(d/"verdicts.md") as t: t.write_text(vt)
         parts.append("## Every verdict of this batch\n\n" + vt)
