@@ -141,18 +141,19 @@ def claim_greater(claim, a, b, names=("a", "b"), nd=2, noise=None) -> Verdict:
     return against_noise(Verdict(claim, bool(a > b), f"{names[0]} = {a:.{nd}f} vs {names[1]} = {b:.{nd}f}"), a - b, noise)
 
 # %% ../nbs/09_report.ipynb #b3ba239d
+import statistics
 def mean_sd(v) -> str:
     "'82.4 ± 1.3': the mean and sample standard deviation of runs (sd 0.0 for one run)."
-    v = [float(x) for x in v]; m = sum(v) / len(v)
-    return f"{m:.1f} ± {math.sqrt(sum((x - m) ** 2 for x in v) / (len(v) - 1)) if len(v) > 1 else 0.0:.1f}"
+    v = [float(x) for x in v]
+    return f"{statistics.mean(v):.1f} ± {statistics.stdev(v) if len(v) > 1 else 0.0:.1f}"
 
 def claim_greater_runs(claim, a, b, names=("a", "b"), level: float = 0.95) -> Verdict:
     "Verdict on 'mean a > mean b' over whole runs paired by seed: the t-interval of the mean paired difference above 0, below 0, or holding 0."
     from scipy.stats import t as student_t
     a, b = [float(x) for x in a], [float(x) for x in b]; n = len(a)
     if n != len(b) or n < 2: return Verdict(claim, None, f"needs two or more paired runs, got {len(a)} and {len(b)}")
-    d = [x - y for x, y in zip(a, b)]; m = sum(d) / n
-    half = student_t.ppf(0.5 + level / 2, n - 1) * math.sqrt(sum((x - m) ** 2 for x in d) / (n - 1) / n)
+    d = [x - y for x, y in zip(a, b)]; m = statistics.mean(d)
+    half = student_t.ppf(0.5 + level / 2, n - 1) * statistics.stdev(d) / math.sqrt(n)
     lo, hi = m - half, m + half
     ev = (f"{names[0]} {mean_sd(a)} vs {names[1]} {mean_sd(b)} (mean ± sd of {n} whole runs); paired difference {m:+.1f}, "
           f"rule: {100 * level:.0f}% t-interval [{lo:+.1f}, {hi:+.1f}]")

@@ -88,19 +88,18 @@ def _children(pid: int | None = None) -> list[int]:
         except (OSError, ValueError, IndexError): pass
     return out
 
-def _on_term(signum, frame):
-    "SIGTERM (kill, timeout, a scheduler) stops like Ctrl-C, and first stops what this process started: kernels, pool workers."
+def _stop_children():
     for c in _children():
         try: os.kill(c, signal.SIGTERM)
         except OSError: pass
-    raise KeyboardInterrupt
+
+def _on_term(signum, frame):
+    "SIGTERM (kill, timeout, a scheduler) stops like Ctrl-C, and first stops what this process started: kernels, pool workers."
+    _stop_children(); raise KeyboardInterrupt
 
 def _worker_term(signum, frame):
     "A pool worker told to stop stops its kernel and exits at once: unwinding papermill's event loop instead can leave it waiting on the dead kernel for ever."
-    for c in _children():
-        try: os.kill(c, signal.SIGTERM)
-        except OSError: pass
-    os._exit(128 + signum)
+    _stop_children(); os._exit(128 + signum)
 
 def _worker_init(): signal.signal(signal.SIGTERM, _worker_term)
 
