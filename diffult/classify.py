@@ -35,13 +35,24 @@ def drw_weights(counts, beta=0.9999):
 
 @dataclass(frozen=True)
 class Method:
-    "A long-tail method as the trainer sees it: per-sample `loss(logits, y, counts, epoch, cfg)` and whether its head is a cosine classifier."
-    name: str; loss: Callable; normed: bool = False
+    "A long-tail method: its network, what a training step gives its per-sample loss, and an optional stage after training."
+    name: str
+    loss: Callable                    # loss(out, y, counts, epoch, cfg) -> one value per sample; `out` is what `step` returns
+    normed: bool = False              # a cosine classifier head (LDAM's)
+    net: Callable | None = None       # net(arch, num_classes, in_ch, cfg) -> the model; None: make_net(arch, ..., normed)
+    views: int = 1                    # augmented views of each image a step takes (PaCo, GPaCo: 2)
+    step: Callable | None = None      # step(model, views, y) -> out; None: model(views[0]), the logits
+    after: Callable | None = None     # after(model, x, y, w, cfg, seed) -> model: a stage on the trained network (cRT's head)
+    def build(self, arch: str, num_classes: int, in_ch: int, cfg: ClsCfg | None = None):
+        "This method's network; it predicts with its forward in eval mode."
+        return self.net(arch, num_classes, in_ch, cfg) if self.net else make_net(arch, num_classes, in_ch, normed=self.normed)
 
 METHODS: dict[str, Method] = {}
 def register(m: Method) -> Method: METHODS[m.name] = m; return m
 
 def method(name: str) -> Method:
+    "The method registered as `name`; the methods beyond the three losses (`diffult.methods`) register on first use."
+    if name not in METHODS: import diffult.methods                         # noqa: F401 (cRT, RIDE, PaCo, GPaCo)
     check(name in METHODS, f"unknown loss {name!r}: choose one of {', '.join(METHODS)}.")
     return METHODS[name]
 
@@ -64,6 +75,8 @@ def per_sample_loss(logits, y, loss: str, counts, epoch: int = 0, cfg: ClsCfg | 
     return method(loss).loss(logits, y, counts, epoch, cfg)
 
 # %% ../nbs/03_classify.ipynb #e045a7af
+def _cl(x): return x.contiguous(memory_format=torch.channels_last)   # NHWC: 15-25% faster convolutions on CPU fp32 too (91_benchmarks: cls_ratio)
+
 def train_classifier(images, labels, num_classes, cfg: ClsCfg, weights=None, counts=None, seed: int = 0, device=None,
                      workdir=None, flip: bool = True, eval_data: LTData | None = None, stop_after: int | None = None):
     "Train a classifier on uint8 `images`; returns the final-epoch model in eval mode, with `.history`."
@@ -72,9 +85,8 @@ def train_classifier(images, labels, num_classes, cfg: ClsCfg, weights=None, cou
     x, y = images.to(dev), torch.as_tensor(labels).long().to(dev)
     w = torch.ones(len(y), device=dev) if weights is None else torch.as_tensor(weights, dtype=torch.float32).to(dev)
     counts = counts if counts is not None else torch.bincount(y.cpu(), minlength=num_classes).tolist()
-    torch.manual_seed(seed); g = torch.Generator().manual_seed(seed)
-    model = make_net(cfg.arch, num_classes, x.shape[1], normed=method(cfg.loss).normed).to(dev)
-    if bf16: model = model.to(memory_format=torch.channels_last)
+    torch.manual_seed(seed); g = torch.Generator().manual_seed(seed); M = method(cfg.loss)
+    model = M.build(cfg.arch, num_classes, x.shape[1], cfg).to(dev).to(memory_format=torch.channels_last)
     opt = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.wd)
     hist, start, ck = dict(loss=[], lr=[], test=[]), 0, Path(workdir)/"cls_ckpt.pt" if workdir else None
     if ck and ck.exists():
@@ -88,11 +100,10 @@ def train_classifier(images, labels, num_classes, cfg: ClsCfg, weights=None, cou
         model.train(); perm, tot = torch.randperm(n, generator=g).to(dev), 0.0
         for i in range(0, n - 1 if n % bs == 1 else n, bs):           # never a batch of one (batch norm)
             idx = perm[i:i + bs]
-            xb = to_float(augment(x[idx], cfg.pad, flip, g))
-            if bf16: xb = xb.contiguous(memory_format=torch.channels_last)
+            views = [_cl(to_float(augment(x[idx], cfg.pad, flip, g))) for _ in range(M.views)]
             with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=bf16):
-                logits = model(xb)
-            loss = (w[idx] * per_sample_loss(logits.float(), y[idx], cfg.loss, counts, ep, cfg)).mean()
+                out = M.step(model, views, y[idx]) if M.step else model(views[0])
+            loss = (w[idx] * M.loss(out.float() if torch.is_tensor(out) else out, y[idx], counts, ep, cfg)).mean()
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); tot += loss.item() * len(idx)
         hist["loss"].append(tot / n); hist["lr"].append(lr_at(ep, cfg)); bar.set_postfix(loss=f"{tot / n:.3f}")
         if eval_data is not None and cfg.eval_every and ((ep + 1) % cfg.eval_every == 0 or ep + 1 == cfg.epochs):
@@ -100,6 +111,7 @@ def train_classifier(images, labels, num_classes, cfg: ClsCfg, weights=None, cou
         if ck: save_torch(dict(model=model.state_dict(), opt=opt.state_dict(), gen=g.get_state(), rng=torch.get_rng_state(),
                                 epoch=ep + 1, hist=hist), ck)
         if stop_after is not None and ep + 1 - start >= stop_after: break
+    if M.after and len(hist["loss"]) == cfg.epochs: model = M.after(model, x, y, w, cfg, seed)     # from the final epoch's state, seeded: a rerun repeats it
     model.eval(); model.history = hist
     return model
 
@@ -108,7 +120,7 @@ def train_classifier(images, labels, num_classes, cfg: ClsCfg, weights=None, cou
 def _batched(model, images, fn, bs=1024):
     dev = next(model.parameters()).device; model.eval(); out = []
     for i in range(0, len(images), bs):
-        xb = to_float(images[i:i + bs].to(dev))
+        xb = _cl(to_float(images[i:i + bs].to(dev)))
         with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=use_bf16(dev)):
             out.append(fn(xb).float().cpu())
     return torch.cat(out)
@@ -160,6 +172,7 @@ def classifier_stage(images, labels, num_classes, cfg: ClsCfg, test: LTData, tra
         ev["best_on_test_over_epochs"] = max(tests) if tests else None
         save_json(ev, w/"eval.json"); save_json(m.history, w/"history.json"); (w/"cls_ckpt.pt").unlink()
     art = stage(name, key, build)
-    model = make_net(cfg.arch, num_classes, images.shape[1], normed=method(cfg.loss).normed)
-    model.load_state_dict(torch.load(art/"model.pt", map_location="cpu", weights_only=True)); model.to(get_device(device)).eval()
+    model = method(cfg.loss).build(cfg.arch, num_classes, images.shape[1], cfg)
+    model.load_state_dict(torch.load(art/"model.pt", map_location="cpu", weights_only=True))
+    model.to(get_device(device)).to(memory_format=torch.channels_last).eval()
     return model, load_json(art/"eval.json"), art

@@ -256,10 +256,15 @@ class ClsCfg:
     warmup: int = 5                   # linear warm-up epochs
     milestones: tuple = (160, 180)    # lr x gamma at each
     gamma: float = 0.01
-    loss: str = "ce"                  # a method of classify.METHODS: ce | bsce | ldam-drw
+    loss: str = "ce"                  # a method of classify.METHODS: ce | bsce | ldam-drw | crt | ride | paco | gpaco
     drw_epoch: int = 160              # LDAM-DRW: class-balanced weights from this epoch
     pad: int = 4                      # random-crop padding (0 = none)
     eval_every: int = 0               # also evaluate every k epochs (for the labelled best-on-test column); 0 = final only
+    crt_epochs: int = 10              # cRT: epochs of class-balanced head re-training (cosine lr from crt_lr)
+    crt_lr: float = 0.2
+    experts: int = 3                  # RIDE: experts on the shared trunk
+    queue: int = 1024                 # PaCo / GPaCo: keys kept from past batches for the contrastive term
+    key_momentum: float = 0.999       # PaCo: the key encoder's momentum (MoCo's m; lower for runs of few steps)
 
 @dataclass(frozen=True)
 class UNetCfg:
@@ -330,12 +335,12 @@ class Profile:
 
 # %% ../nbs/00_core.ipynb #28edc06b
 _small_unet = UNetCfg(ch=32, ch_mult=(1, 2), num_res_blocks=1, attn=(2,), dropout=0.1)
-_digits_cls = ClsCfg(arch="smallcnn", epochs=60, bs=64, lr=0.05, wd=5e-4, warmup=3, milestones=(45, 55), gamma=0.1, drw_epoch=45, pad=1)
+_digits_cls = ClsCfg(arch="smallcnn", epochs=60, bs=64, lr=0.05, wd=5e-4, warmup=3, milestones=(45, 55), gamma=0.1, drw_epoch=45, pad=1, queue=256, key_momentum=0.99)
 _fmnist_cls = ClsCfg(arch="smallcnn", epochs=15, bs=128, lr=0.05, wd=5e-4, warmup=2, milestones=(10, 13), gamma=0.1, drw_epoch=10, pad=2)
 
 PROFILES = {
     "smoke": Profile("smoke", "digits-lt",
-        cls=replace(_digits_cls, epochs=10, warmup=1, milestones=(7, 9), drw_epoch=7),
+        cls=replace(_digits_cls, epochs=10, warmup=1, milestones=(7, 9), drw_epoch=7, crt_epochs=3, key_momentum=0.9),
         diff=DiffCfg(unet=replace(_small_unet, ch=16), T=100, steps=120, bs=32, warmup=20, ema=0.99, ema_warmup=True,
                      flip=False, ckpt_every=50),
         gen=GenCfg(steps=10, bs=256, guidance=1.0, omega=0.3)),

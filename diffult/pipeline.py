@@ -18,8 +18,9 @@ from .aid import class_centres, radius, head_quota, fill_quota, aid_keep_fn, cat
 from .metrics import classifier_fid
 
 # %% auto #0
-__all__ = ['SPLITS', 'check_fit', 'load_data', 'flips', 'baseline', 'aid_stats', 'diffusion', 'generation', 'retrain', 'judge',
-           'judge_acc', 'DiffuLTResult', 'with_overrides', 'run_diffult', 'seed_accuracies', 'seed_spread']
+__all__ = ['SPLITS', 'check_fit', 'load_data', 'flips', 'method_baseline', 'baseline', 'aid_stats', 'diffusion', 'generation',
+           'retrain', 'judge', 'judge_acc', 'DiffuLTResult', 'with_overrides', 'run_diffult', 'seed_accuracies',
+           'seed_spread']
 
 # %% ../nbs/08_pipeline.ipynb #f9ad8df6
 def check_fit(P: Profile, data: LTData):
@@ -47,10 +48,14 @@ def load_data(P: Profile, dataset=None, root=None, imb_ratio=None, resolution=No
 # %% ../nbs/08_pipeline.ipynb #7a9e3b2f
 def flips(data: LTData) -> bool: return dataset_spec(data.name).flips     # the dataset's entry says: a mirrored digit is another shape
 
+def method_baseline(P: Profile, train, test, loss: str = "ce", seed=0, device=None, cls=None):
+    "The profile's classifier trained with method `loss` (an entry of `classify.METHODS`) on the real long-tailed data; returns (model, eval, artifact)."
+    return classifier_stage(train.images, train.labels, train.num_classes, replace(cls or P.cls, loss=loss), test,
+                            seed=seed, flip=flips(train), device=device)
+
 def baseline(P: Profile, train, test, seed=0, device=None):
     "φ: the CE classifier on the real long-tailed data; returns (model, eval, artifact)."
-    return classifier_stage(train.images, train.labels, train.num_classes, replace(P.cls, loss="ce"), test,
-                            seed=seed, flip=flips(train), device=device)
+    return method_baseline(P, train, test, "ce", seed, device)
 
 def aid_stats(phi, train: LTData, kind="max-radius"):
     "Class centres and d_f from φ's features of the real training images."
@@ -86,12 +91,14 @@ def generation(P: Profile, train, model, sched, diff_art, phi, phi_art, centres,
     return d["images"], d["labels"], d["cats"], load_json(art/"report.json"), art
 
 # %% ../nbs/08_pipeline.ipynb #ed54ce79
-def retrain(P: Profile, train, test, syn_x, syn_y, omega=None, seed=0, device=None, cls=None):
-    "The DiffuLT classifier on real + synthetic with weight ω on synthetic; returns (model, eval, artifact)."
-    omega = P.gen.omega if omega is None else omega; cfg = replace(cls or P.cls, loss="ce")
+def retrain(P: Profile, train, test, syn_x, syn_y, omega=None, seed=0, device=None, cls=None, loss: str = "ce"):
+    "The DiffuLT classifier on real + synthetic with weight ω on synthetic, trained with method `loss` (CE: DiffuLT; another: DiffuLT + it); returns (model, eval, artifact)."
+    omega = P.gen.omega if omega is None else omega; cfg = replace(cls or P.cls, loss=loss)
     x, y = torch.cat([train.images, syn_x]), torch.cat([train.labels, syn_y])
     w = torch.cat([torch.ones(len(train)), torch.full((len(syn_y),), float(omega))])
-    return classifier_stage(x, y, train.num_classes, cfg, test, train_counts=train.class_counts, weights=w, seed=seed, flip=flips(train), device=device)
+    eff = (torch.tensor(train.class_counts, dtype=torch.float64) + omega * torch.bincount(syn_y, minlength=train.num_classes)).tolist()
+    return classifier_stage(x, y, train.num_classes, cfg, test, train_counts=train.class_counts, weights=w, counts=eff,   # a re-balancing method balances the weighted counts
+                            seed=seed, flip=flips(train), device=device)
 
 # %% ../nbs/08_pipeline.ipynb #e1e88e98
 def judge(P: Profile, train: LTData, root=None, device=None):
