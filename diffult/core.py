@@ -343,7 +343,7 @@ PROFILES = {
         cls=replace(_digits_cls, epochs=10, warmup=1, milestones=(7, 9), drw_epoch=7, crt_epochs=3, key_momentum=0.9),
         diff=DiffCfg(unet=replace(_small_unet, ch=16), T=100, steps=120, bs=32, warmup=20, ema=0.99, ema_warmup=True,
                      flip=False, ckpt_every=50),
-        gen=GenCfg(steps=10, bs=256, guidance=1.0, omega=0.3)),
+        gen=GenCfg(steps=5, bs=256, guidance=1.0, omega=0.3)),
     "cpu": Profile("cpu", "digits-lt",
         cls=_digits_cls,
         diff=DiffCfg(unet=replace(_small_unet, ch=16, dropout=0.0), T=1000, steps=500, bs=64, lr=2e-3, warmup=100, ema=0.999,
@@ -370,7 +370,7 @@ _GPU_FMNIST = dict(resolution=32, fit="pad",
                    gen=GenCfg(steps=20, bs=2000, guidance=3.0), judge=ClsCfg(epochs=15, bs=256, lr=0.2, warmup=1, milestones=(10, 13)))
 
 # the same code path at smoke size for make test: padded 32x32, ResNet-32, a U-Net of the paper's family, head count 100
-_SMOKE_FMNIST = dict(resolution=32, fit="pad", n_max=100, cls=ClsCfg(arch="resnet32", epochs=2, bs=64, lr=0.05, warmup=1, milestones=(1,), drw_epoch=1, pad=4),
+_SMOKE_FMNIST = dict(resolution=32, fit="pad", n_max=100, cls=ClsCfg(arch="resnet32", epochs=1, bs=64, lr=0.05, warmup=1, milestones=(1,), drw_epoch=1, pad=4),
                      diff=DiffCfg(unet=UNetCfg(ch=16, ch_mult=(1, 2, 2, 2), num_res_blocks=1, attn=(), dropout=0.0), T=100, steps=20, bs=32,
                                   warmup=5, ema=0.9, ema_warmup=True, flip=False, ckpt_every=10),
                      gen=GenCfg(steps=3, bs=500, guidance=0.0, max_tries=1.5), judge=ClsCfg(arch="resnet32", epochs=1, bs=64, lr=0.05, warmup=1, milestones=(1,), pad=4))
