@@ -14,7 +14,7 @@ from .data import LTData, augment, to_float, shot_split
 from .nets import make_net
 
 # %% auto #0
-__all__ = ['METHODS', 'lr_at', 'ldam_margins', 'drw_weights', 'Method', 'register', 'method', 'per_sample_loss',
+__all__ = ['METHODS', 'LDAM_S', 'lr_at', 'ldam_margins', 'drw_weights', 'Method', 'register', 'method', 'per_sample_loss',
            'train_classifier', 'predict', 'features', 'accuracy', 'shot_accuracy', 'evaluate', 'data_key',
            'classifier_stage']
 
@@ -62,9 +62,11 @@ def _bsce(logits, y, counts, epoch, cfg):
     prior = torch.as_tensor(counts, dtype=torch.float32, device=logits.device).clamp_min(1).log()
     return F.cross_entropy(logits + prior, y, reduction="none")
 
+LDAM_S = 30.0                     # LDAM's logit scale on cosine heads (RIDE's experts use it too)
+
 def _ldam_drw(logits, y, counts, epoch, cfg):
     m = ldam_margins(counts).to(logits.device)
-    z = 30.0 * (logits - F.one_hot(y, logits.shape[1]) * m[y][:, None])
+    z = LDAM_S * (logits - F.one_hot(y, logits.shape[1]) * m[y][:, None])
     w = drw_weights(counts).to(logits.device) if (cfg and epoch >= cfg.drw_epoch) else None
     return F.cross_entropy(z, y, weight=w, reduction="none")
 

@@ -5,13 +5,14 @@
 # %% ../nbs/03a_methods.ipynb #4ee526b2
 from __future__ import annotations
 import copy, math
+from functools import partial
 import torch, torch.nn as nn, torch.nn.functional as F
 from .core import ClsCfg
 from .nets import make_net
-from .classify import Method, register, features, _ce, _ldam_drw
+from .classify import Method, register, features, _ce, _ldam_drw, LDAM_S as S
 
 # %% auto #0
-__all__ = ['S', 'PACO', 'balanced_draw', 'crt_head', 'RIDENet', 'diversity_temperature', 'ride_loss', 'paco_loss', 'PaCoNet']
+__all__ = ['PACO', 'balanced_draw', 'crt_head', 'RIDENet', 'diversity_temperature', 'ride_loss', 'paco_loss', 'PaCoNet']
 
 # %% ../nbs/03a_methods.ipynb #8f2d59ac
 def balanced_draw(y: torch.Tensor, w: torch.Tensor, n: int, g: torch.Generator | None = None) -> torch.Tensor:
@@ -39,8 +40,6 @@ def crt_head(model, x, y, w, cfg: ClsCfg, seed: int = 0):
 register(Method("crt", _ce, after=crt_head))
 
 # %% ../nbs/03a_methods.ipynb #0f621f54
-S = 30.0                               # the cosine heads' logit scale (LDAM's s)
-
 def _split(arch: str, net):
     "(trunk, later layers) of a classifier's body: what RIDE's experts share, and what each has a copy of."
     b = net.body
@@ -74,7 +73,7 @@ def ride_loss(z, y, counts, epoch: int, cfg: ClsCfg | None, lam: float = -0.45, 
     kl = lambda ze: (p * (p.clamp_min(1e-12).log() - F.log_softmax(S * ze / T, 1))).sum(1)
     return sum(_ldam_drw(ze, y, counts, epoch, cfg) + lam * float(T.mean()) ** 2 * kl(ze) for ze in z)
 
-register(Method("ride", ride_loss, normed=True, net=lambda arch, c, i, cfg: RIDENet(arch, c, i, cfg.experts if cfg else 3),
+register(Method("ride", ride_loss, normed=True, net=lambda arch, c, i, cfg: RIDENet(arch, c, i, (cfg or ClsCfg()).experts),
                 step=lambda model, views, y: model.expert_logits(views[0])))
 
 # %% ../nbs/03a_methods.ipynb #678a8ba0
@@ -139,6 +138,9 @@ def _paco(out, y, counts, epoch, cfg):
     l = paco_loss(out["logits"].float(), out["anchors"], out["anchor_y"], out["bank"], out["bank_y"], prior, **PACO)
     return l.view(-1, len(y)).mean(0)
 
-_paco_net = lambda momentum: (lambda arch, c, i, cfg: PaCoNet(arch, c, i, cfg.queue if cfg else 1024, 32, momentum(cfg)))
-register(Method("paco", _paco, net=_paco_net(lambda cfg: cfg.key_momentum if cfg else 0.999), views=2, step=_paco_step))
-register(Method("gpaco", _paco, net=_paco_net(lambda cfg: 0.0), views=2, step=_gpaco_step))
+def _paco_net(arch, c, i, cfg=None, key_encoder=True):
+    "PaCoNet with the profile's queue, and its key momentum (PaCo) or no key encoder (GPaCo)."
+    cfg = cfg or ClsCfg(); return PaCoNet(arch, c, i, cfg.queue, 32, cfg.key_momentum if key_encoder else 0.0)
+
+register(Method("paco", _paco, net=_paco_net, views=2, step=_paco_step))
+register(Method("gpaco", _paco, net=partial(_paco_net, key_encoder=False), views=2, step=_gpaco_step))
