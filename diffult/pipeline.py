@@ -20,7 +20,7 @@ from .metrics import classifier_fid
 # %% auto #0
 __all__ = ['SPLITS', 'check_fit', 'load_data', 'flips', 'method_baseline', 'baseline', 'aid_stats', 'diffusion', 'generation',
            'retrain', 'judge', 'judge_acc', 'DiffuLTResult', 'with_overrides', 'run_diffult', 'seed_accuracies',
-           'seed_spread']
+           'seed_spread', 'whole_run', 'whole_runs']
 
 # %% ../nbs/08_pipeline.ipynb #f9ad8df6
 def check_fit(P: Profile, data: LTData):
@@ -132,9 +132,13 @@ class DiffuLTResult:
     report: list = field(repr=False, default_factory=list)
     timings: dict = field(default_factory=dict); keys: dict = field(default_factory=dict)
     def to_json(self) -> dict: return to_jsonable(asdict(self))
+    def stage_dir(self, name: str) -> Path:
+        "The cached directory of this run's stage `name` (phi, diffusion, generate, final): its config.json, history.json, ..."
+        check(name in self.keys, f"no stage {name!r} in this run: it has {', '.join(self.keys)}.")
+        return cache_root()/name/self.keys[name]
     def kept(self) -> dict:
         "This run's kept synthetic samples from its generate stage: `images` (uint8), `labels`, `cats` (ID/AID/OOD)."
-        return torch.load(cache_root()/"generate"/self.keys["generate"]/"kept.pt", weights_only=True)
+        return torch.load(self.stage_dir("generate")/"kept.pt", weights_only=True)
     def table(self) -> pd.DataFrame:
         return pd.DataFrame({"baseline": self.baseline, "DiffuLT": self.diffult}).T[list(SPLITS)].round(1)
 
@@ -166,11 +170,15 @@ def run_diffult(profile="smoke", dataset=None, root=None, imb_ratio=None, seed=N
                          dict(phi=phi_art.key, diffusion=diff_art.key, generate=gen_art.key, final=fin_art.key))
 
 # %% ../nbs/08_pipeline.ipynb #3c9d2b71
+def _run_data(P, imb_ratio, run_kw):
+    "The (train, test) split `run_diffult` saw for these arguments."
+    return load_data(P, run_kw.get("dataset"), run_kw.get("root"), imb_ratio, run_kw.get("resolution"), run_kw.get("skip_bad", False))
+
 def seed_accuracies(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> dict:
     "{seed: evaluation} of the final DiffuLT classifier retrained with each seed on one run's generated set."
     res = run_diffult(profile, imb_ratio=imb_ratio, **run_kw)
     P = with_overrides(profile, run_kw.get("diff"), run_kw.get("gen"), run_kw.get("cls"))          # the profile as run_diffult saw it
-    train, test = load_data(P, run_kw.get("dataset"), run_kw.get("root"), imb_ratio, run_kw.get("resolution"), run_kw.get("skip_bad", False))
+    train, test = _run_data(P, imb_ratio, run_kw)
     d = res.kept()
     return {s: _pick(retrain(P, train, test, d["images"], d["labels"], seed=s)[1]) for s in seeds}
 
@@ -179,3 +187,18 @@ def seed_spread(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> d
     acc = seed_accuracies(profile, seeds, imb_ratio, **run_kw)
     ptp = lambda k: float(max(a[k] for a in acc.values()) - min(a[k] for a in acc.values()))
     return dict(all=ptp("all"), few=ptp("few"), seeds=list(seeds))
+
+# %% ../nbs/08_pipeline.ipynb #2e920865
+def whole_run(profile="smoke", seed=0, methods=(), on_diffult=(), imb_ratio=None, **run_kw) -> dict:
+    "One whole run at `seed` and the rows beside it: {'ce': φ, m: method m on the real data, 'diffult': DiffuLT, 'diffult+m': m on DiffuLT's data}."
+    res = run_diffult(profile, imb_ratio=imb_ratio, seed=seed, **run_kw)
+    P = with_overrides(profile, run_kw.get("diff"), run_kw.get("gen"), run_kw.get("cls")); train, test = _run_data(P, imb_ratio, run_kw)
+    out = {"ce": res.baseline} | {m: _pick(method_baseline(P, train, test, m, seed)[1]) for m in methods} | {"diffult": res.diffult}
+    d = res.kept() if on_diffult else None
+    return out | {f"diffult+{m}": _pick(retrain(P, train, test, d["images"], d["labels"], seed=seed, loss=m)[1]) for m in on_diffult}
+
+def whole_runs(profile="smoke", seeds=(0, 1, 2), methods=(), on_diffult=(), imb_ratio=None, **run_kw) -> dict:
+    "{row: [its evaluation in each seed's whole run]}, the rows of `whole_run`, in the order of `seeds`."
+    check(len(seeds) > 0, "whole_runs needs at least one seed.")
+    runs = [whole_run(profile, s, methods, on_diffult, imb_ratio, **run_kw) for s in seeds]
+    return {k: [r[k] for r in runs] for k in runs[0]}

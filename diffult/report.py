@@ -13,7 +13,8 @@ from .data import dataset_spec
 # %% auto #0
 __all__ = ['PAPER', 'RELATED', 'PAPER_DATASET', 'CAT_COLORS', 'paper_value', 'beside_paper', 'fmt', 'wide_table', 'Verdict',
            'against_noise', 'spearman', 'noise_note', 'claim_monotone', 'claim_greater', 'mean_sd',
-           'claim_greater_runs', 'write_table', 'write_meta', 'set_style', 'save_figure', 'show_image']
+           'claim_greater_runs', 'claim_beats', 'claim_few_gain', 'write_table', 'write_meta', 'set_style',
+           'save_figure', 'show_image']
 
 # %% ../nbs/09_report.ipynb #38785919
 def _rows(table, source, conf, rows):
@@ -159,6 +160,20 @@ def claim_greater_runs(claim, a, b, names=("a", "b"), level: float = 0.95) -> Ve
           f"rule: {100 * level:.0f}% t-interval [{lo:+.1f}, {hi:+.1f}]")
     if lo > 0 or hi < 0: return Verdict(claim, lo > 0, ev)
     return Verdict(claim, None, ev + " holds 0", within_noise=True)
+
+# %% ../nbs/09_report.ipynb #6daf6ba1
+def claim_beats(claim, row, other, run, runs=None, noise=None, k="all") -> Verdict:
+    "Verdict on '`row` beats `other`' on split `k`: over whole runs paired by seed where `runs` has two or more, else `run` against the seed spread `noise`."
+    if runs and len(runs.get(row, ())) > 1: return claim_greater_runs(claim, [e[k] for e in runs[row]], [e[k] for e in runs[other]], (row, other))
+    return claim_greater(claim, run[row][k], run[other][k], (row, other), 1, noise=noise)
+
+def claim_few_gain(claim, row, base, run, runs=None, noise=None) -> Verdict:
+    "Verdict on '`row`'s gain over `base` is larger on few-shot than on many-shot classes': per-seed gains over whole runs, else `run` against `noise` (the few-shot seed spread)."
+    names = ("few-shot gain", "many-shot gain")
+    if runs and len(runs.get(row, ())) > 1:
+        gain = lambda k: [a[k] - b[k] for a, b in zip(runs[row], runs[base])]
+        return claim_greater_runs(claim, gain("few"), gain("many"), names)
+    return claim_greater(claim, run[row]["few"] - run[base]["few"], run[row]["many"] - run[base]["many"], names, 1, noise=noise)
 
 # %% ../nbs/09_report.ipynb #d668b717
 def write_table(name: str, profile: str, long: pd.DataFrame, wide: pd.DataFrame, title: str, notes: str = "", verdicts=(), figures=()):

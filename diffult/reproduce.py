@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_reproduce.ipynb #057f569d
 from __future__ import annotations
-import argparse, dataclasses, json, os, signal, sys, threading, time, traceback
+import argparse, dataclasses, json, os, resource, signal, sys, threading, time, traceback
 from pathlib import Path
 import torch
 from .core import (DiffultError, check, proj_root, cache_root, get_profile, PROFILES, save_json, git_commit, device_name, get_device,
@@ -16,9 +16,9 @@ from .report import show_image, CAT_COLORS
 
 # %% auto #0
 __all__ = ['PAPER_NOTEBOOKS', 'RUN_ORDER', 'OUTCOMES', 'DIFFERENCES', 'paper_notebooks', 'run_order', 'notebook_params',
-           'check_params', 'default_jobs', 'batch_plan', 'reproduce', 'outcome', 'verdict_table', 'differences',
-           'write_index', 'sample_grid', 'write_run_report', 'parse_overrides', 'cli_run', 'cli_fetch', 'parse_params',
-           'main']
+           'check_params', 'machine_busy_s', 'default_jobs', 'batch_plan', 'reproduce', 'outcome', 'verdict_table',
+           'differences', 'write_index', 'sample_grid', 'write_run_report', 'parse_overrides', 'cli_run', 'cli_fetch',
+           'parse_params', 'main']
 
 # %% ../nbs/90_reproduce.ipynb #13ac3733
 PAPER_NOTEBOOKS = ["10_table1_fid_accuracy", "11_table2_sample_types", "12_table3_per_sample_gain", "13_table4_head_proportion",
@@ -63,11 +63,22 @@ def check_params(path, params: dict):
 def _cache_empty() -> bool:
     c = cache_root(); return not c.exists() or not any(d.is_dir() and any(d.iterdir()) for d in c.iterdir())
 
+def _cpu_s() -> float:
+    "CPU-seconds (user + system) of this process and of every child it has reaped: a notebook's kernel once it has stopped."
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+
+def machine_busy_s() -> float | None:
+    "CPU-seconds the whole machine has been busy since boot, all cores and all processes (Linux /proc/stat); None where it cannot be read."
+    try: v = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except (OSError, ValueError): return None
+    return (sum(v) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")         # all but idle and iowait
+
 def _run_notebook(nb: str, out: str, params: dict, threads: int) -> dict:
     "Execute one notebook with papermill (in a worker process when jobs > 1); never raises."
     import papermill as pm
     os.environ["DIFFULT_THREADS"] = str(threads)      # the kernel inherits it
-    t0 = time.time(); err = None
+    t0, c0 = time.time(), _cpu_s(); err = None
     try:
         pm.execute_notebook(nb, out, parameters=params, kernel_name="python3", cwd=str(Path(nb).parent),
                             progress_bar=False, log_output=False,
@@ -75,7 +86,7 @@ def _run_notebook(nb: str, out: str, params: dict, threads: int) -> dict:
         status = "ok"
     except Exception as e:
         status, err = "failed", f"{type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"
-    return dict(name=Path(nb).stem, status=status, wall_s=round(time.time() - t0, 1), **({"error": err} if err else {}))
+    return dict(name=Path(nb).stem, status=status, wall_s=round(time.time() - t0, 1), cpu_s=round(_cpu_s() - c0, 1), **({"error": err} if err else {}))
 
 def default_jobs() -> int: return max(1, min(2, os.cpu_count() or 1))
 
@@ -127,7 +138,7 @@ def reproduce(profile: str = "smoke", only=None, data_root: str | None = None, p
     summary = dict(profile=P.name, dataset=P.dataset, git_commit=git_commit(), device=device, jobs=jobs, threads_per_notebook=threads,
                    bf16=use_bf16(), from_empty_cache=_cache_empty(), notebooks=[])
     todo = [(str(nb), str(out_dir/nb.name), {k: v for k, v in params.items() if k in notebook_params(nb)}, threads) for nb in run_order(nbs)]
-    t_all = time.time(); done = {s["name"]: s for s in skipped}
+    t_all, busy0 = time.time(), machine_busy_s(); done = {s["name"]: s for s in skipped}
     def report(r): done[r["name"]] = r; log(f"{r['status']:7s} {r['name']:30s} {r['wall_s']:8.1f}s" + (f"  {r['error']}" if "error" in r else ""))
     for s in skipped: log(f"skipped {s['name']:30s} {s['reason']}")
     if jobs == 1:
@@ -142,6 +153,9 @@ def reproduce(profile: str = "smoke", only=None, data_root: str | None = None, p
             for f in as_completed([ex.submit(_run_notebook, *a) for a in todo]): report(f.result())
     summary["notebooks"] = [done[n] for n in PAPER_NOTEBOOKS if n in done]      # batch order, whatever order they finished in
     summary["wall_s"] = round(time.time() - t_all, 1)
+    own = round(sum(n.get("cpu_s", 0.0) for n in summary["notebooks"]), 1); busy = machine_busy_s()
+    summary["load"] = dict(cores=os.cpu_count(), cpu_s=own,             # what else ran on the machine meanwhile: timings are only as good as that
+                           other_cpu_s=None if busy is None or busy0 is None else round(max(0.0, busy - busy0 - own), 1))
     save_json(summary, res/"reproduce.json")
     write_index(P.name, P.dataset)
     n_fail = sum(n["status"] == "failed" for n in summary["notebooks"])

@@ -23,6 +23,10 @@ def fields(root: Path, profile: str) -> dict:
     for k, name in (("t7", "table7.md"), ("t9", "table9.md"), ("tv", "verdicts.md")):
         if (tab/name).exists(): f[k] = rows(name)
     if m7.get("judge_acc") is not None: f.update(j7=m7["judge_acc"], jt=m7["judge_test_acc"])
+    ld = r.get("load") or {}
+    f["load"] = (f"the notebooks used {ld['cpu_s'] / 60:,.0f} CPU-minutes, and other processes on the machine "
+                 f"{ld['other_cpu_s'] / 60:,.1f} CPU-minutes meanwhile (`load` in `reproduce.json`)" if ld.get("other_cpu_s") is not None
+                 else "the load of the rest of the machine was not recorded")
     f["jruns"] = ", ".join(f"{k} {v:.1f}%" for k, v in (m9.get("judge_by_run") or {}).items())
     return f
 
