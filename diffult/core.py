@@ -90,13 +90,18 @@ def get_device(pref: str | None = None) -> torch.device:
 
 # %% ../nbs/00_core.ipynb #73022022
 @functools.lru_cache(maxsize=None)
-def cpu_model() -> str:
-    "The CPU's model name (from /proc/cpuinfo; the platform string elsewhere)."
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"): return line.split(":", 1)[1].strip()
-    except OSError: pass
-    return platform.processor() or platform.machine()
+def _cpuinfo() -> dict:
+    "The first processor's entry of /proc/cpuinfo as {field: value}; empty where there is none."
+    try: block = Path("/proc/cpuinfo").read_text().split("\n\n")[0]
+    except OSError: return {}
+    return {k.strip(): v.strip() for k, v in (l.split(":", 1) for l in block.splitlines() if ":" in l)}
+
+def cpu_model(info: dict | None = None) -> str:
+    "The CPU's model name with its family and model numbers ('AMD EPYC' names several generations); the platform string where /proc/cpuinfo is missing."
+    info = _cpuinfo() if info is None else info
+    if "model name" not in info: return platform.processor() or platform.machine()
+    fm = f" (family {info['cpu family']}, model {info['model']})" if "cpu family" in info and "model" in info else ""
+    return info["model name"] + fm
 
 @functools.lru_cache(maxsize=None)
 def cpu_flags() -> frozenset[str]:

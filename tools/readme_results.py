@@ -23,6 +23,7 @@ def fields(root: Path, profile: str) -> dict:
     for k, name in (("t7", "table7.md"), ("t9", "table9.md"), ("tv", "verdicts.md")):
         if (tab/name).exists(): f[k] = rows(name)
     if m7.get("judge_acc") is not None: f.update(j7=m7["judge_acc"], jt=m7["judge_test_acc"])
+    f["precision"] = "bf16 autocast (the CPU has bf16 units)" if r.get("bf16") else "fp32 (the CPU has no bf16 units)"
     ld = r.get("load") or {}
     f["load"] = (f"the notebooks used {ld['cpu_s'] / 60:,.0f} CPU-minutes, and other processes on the machine "
                  f"{ld['other_cpu_s'] / 60:,.1f} CPU-minutes meanwhile (`load` in `reproduce.json`)" if ld.get("other_cpu_s") is not None
