@@ -20,7 +20,7 @@ from .metrics import classifier_fid
 # %% auto #0
 __all__ = ['SPLITS', 'check_fit', 'load_data', 'flips', 'method_baseline', 'baseline', 'aid_stats', 'diffusion', 'generation',
            'retrain', 'judge', 'judge_acc', 'DiffuLTResult', 'with_overrides', 'run_diffult', 'seed_accuracies',
-           'seed_spread', 'whole_run', 'whole_runs']
+           'seed_spread', 'whole_run', 'whole_runs', 'noise_floor']
 
 # %% ../nbs/08_pipeline.ipynb #f9ad8df6
 def check_fit(P: Profile, data: LTData):
@@ -202,3 +202,18 @@ def whole_runs(profile="smoke", seeds=(0, 1, 2), methods=(), on_diffult=(), imb_
     check(len(seeds) > 0, "whole_runs needs at least one seed.")
     runs = [whole_run(profile, s, methods, on_diffult, imb_ratio, **run_kw) for s in seeds]
     return {k: [r[k] for r in runs] for k in runs[0]}
+
+# %% ../nbs/08_pipeline.ipynb #b71d6753
+from .report import Noise
+
+def noise_floor(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> dict:
+    "The noise single-run verdicts are judged against: `seed_spread`, raised to DiffuLT's spread over the profile's whole runs where it has two or more seeds."
+    sp = seed_spread(profile, seeds, imb_ratio, **run_kw); P = get_profile(profile) if isinstance(profile, str) else profile
+    out = dict(sp, cls_all=sp["all"], cls_few=sp["few"], run_all=None, run_few=None, runs=list(P.seeds))
+    if len(P.seeds) > 1:                   # the profile's own whole runs: its defaults on this dataset, at its ratio
+        evs = [run_diffult(P, seed=s, **{k: run_kw[k] for k in ("dataset", "root", "resolution", "skip_bad") if k in run_kw}).diffult for s in P.seeds]
+        out["run_all"], out["run_few"] = (float(max(e[k] for e in evs) - min(e[k] for e in evs)) for k in ("all", "few"))
+    for k in ("all", "few"):
+        run, cls = out[f"run_{k}"], out[f"cls_{k}"]
+        out[k] = Noise(run, "whole-run spread") if run is not None and run > cls else Noise(cls, "seed spread")
+    return out

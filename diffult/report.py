@@ -12,7 +12,7 @@ from .data import dataset_spec
 
 # %% auto #0
 __all__ = ['PAPER', 'RELATED', 'PAPER_DATASET', 'CAT_COLORS', 'paper_value', 'beside_paper', 'fmt', 'wide_table', 'Verdict',
-           'against_noise', 'spearman', 'noise_note', 'claim_monotone', 'claim_greater', 'mean_sd',
+           'Noise', 'against_noise', 'spearman', 'noise_note', 'claim_monotone', 'claim_greater', 'mean_sd',
            'claim_greater_runs', 'claim_beats', 'claim_few_gain', 'write_table', 'write_meta', 'set_style',
            'save_figure', 'show_image']
 
@@ -112,11 +112,17 @@ class Verdict:
         mark = "within noise" if self.within_noise else {True: "holds", False: "does not hold", None: "not testable"}[self.holds]
         return f"**{mark}**: {self.claim} ({self.evidence})"
 
+class Noise(float):
+    "A noise threshold in points that names what it measured (`what`: 'seed spread', 'whole-run spread'), for the verdict's rule."
+    def __new__(cls, v, what: str = "seed spread"):
+        o = super().__new__(cls, v); o.what = what; return o
+
 def against_noise(v: Verdict, effect: float, noise: float | None) -> Verdict:
-    "`v`, or a 'within noise' verdict when |effect| is below the measured seed spread `noise`."
+    "`v`, or a 'within noise' verdict when |effect| is below the measured noise `noise` (a `Noise` names itself; a plain float is a seed spread)."
     if noise is None or v.holds is None: return v
-    if abs(effect) >= noise: return Verdict(v.claim, v.holds, f"{v.evidence}; rule: |effect| {abs(effect):.2f} ≥ seed spread {noise:.2f}")
-    return Verdict(v.claim, None, f"{v.evidence}; rule: |effect| {abs(effect):.2f} < seed spread {noise:.2f}", within_noise=True)
+    what = getattr(noise, "what", "seed spread")
+    if abs(effect) >= noise: return Verdict(v.claim, v.holds, f"{v.evidence}; rule: |effect| {abs(effect):.2f} ≥ {what} {noise:.2f}")
+    return Verdict(v.claim, None, f"{v.evidence}; rule: |effect| {abs(effect):.2f} < {what} {noise:.2f}", within_noise=True)
 
 def spearman(x, y) -> float:
     "Spearman rank correlation (average ranks for ties); nan for fewer than 3 pairs or a constant input."
@@ -125,9 +131,12 @@ def spearman(x, y) -> float:
     return float(x.rank().corr(y.rank()))
 
 def noise_note(noise: dict, where: str = "") -> str:
-    "The sentence a table's note gets when its verdicts were judged against a seed spread (`where`: e.g. ' at r = 100')."
-    return (f" Within noise: the effect is below the seed spread of the final classifier ({noise['all']:.1f} points overall, "
-            f"{noise['few']:.1f} few-shot; `pipeline.seed_spread`{where}).")
+    "The sentence a table's note gets when its verdicts were judged against a seed spread or `pipeline.noise_floor` (`where`: e.g. ' at r = 100')."
+    s = (f" Within noise: the effect is below the seed spread of the final classifier ({noise.get('cls_all', noise['all']):.1f} points overall, "
+         f"{noise.get('cls_few', noise['few']):.1f} few-shot; `pipeline.seed_spread`{where})")
+    if noise.get("run_all") is None: return s + "."
+    return s + (f" or, where it is larger, DiffuLT's spread over {len(noise['runs'])} whole runs at the profile's defaults "
+                f"({noise['run_all']:.1f} overall, {noise['run_few']:.1f} few-shot; `pipeline.noise_floor`).")
 
 def claim_monotone(claim, x, y, sign=-1, what=("x", "y"), noise=None) -> Verdict:
     "Verdict on 'y moves against (sign=-1) or with (sign=+1) x', by Spearman's rho; within noise if y's range < `noise`."
