@@ -170,16 +170,15 @@ def run_diffult(profile="smoke", dataset=None, root=None, imb_ratio=None, seed=N
                          dict(phi=phi_art.key, diffusion=diff_art.key, generate=gen_art.key, final=fin_art.key))
 
 # %% ../nbs/08_pipeline.ipynb #3c9d2b71
-def _run_data(P, imb_ratio, run_kw):
-    "The (train, test) split `run_diffult` saw for these arguments."
-    return load_data(P, run_kw.get("dataset"), run_kw.get("root"), imb_ratio, run_kw.get("resolution"), run_kw.get("skip_bad", False))
+def _run_data(profile, imb_ratio, run_kw):
+    "(the profile, train, test) as `run_diffult` saw them for these arguments."
+    P = with_overrides(profile, run_kw.get("diff"), run_kw.get("gen"), run_kw.get("cls"))
+    return P, *load_data(P, run_kw.get("dataset"), run_kw.get("root"), imb_ratio, run_kw.get("resolution"), run_kw.get("skip_bad", False))
 
 def seed_accuracies(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> dict:
     "{seed: evaluation} of the final DiffuLT classifier retrained with each seed on one run's generated set."
     res = run_diffult(profile, imb_ratio=imb_ratio, **run_kw)
-    P = with_overrides(profile, run_kw.get("diff"), run_kw.get("gen"), run_kw.get("cls"))          # the profile as run_diffult saw it
-    train, test = _run_data(P, imb_ratio, run_kw)
-    d = res.kept()
+    P, train, test = _run_data(profile, imb_ratio, run_kw); d = res.kept()
     return {s: _pick(retrain(P, train, test, d["images"], d["labels"], seed=s)[1]) for s in seeds}
 
 def seed_spread(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> dict:
@@ -192,7 +191,7 @@ def seed_spread(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> d
 def whole_run(profile="smoke", seed=0, methods=(), on_diffult=(), imb_ratio=None, **run_kw) -> dict:
     "One whole run at `seed` and the rows beside it: {'ce': φ, m: method m on the real data, 'diffult': DiffuLT, 'diffult+m': m on DiffuLT's data}."
     res = run_diffult(profile, imb_ratio=imb_ratio, seed=seed, **run_kw)
-    P = with_overrides(profile, run_kw.get("diff"), run_kw.get("gen"), run_kw.get("cls")); train, test = _run_data(P, imb_ratio, run_kw)
+    P, train, test = _run_data(profile, imb_ratio, run_kw)
     out = {"ce": res.baseline} | {m: _pick(method_baseline(P, train, test, m, seed)[1]) for m in methods} | {"diffult": res.diffult}
     d = res.kept() if on_diffult else None
     return out | {f"diffult+{m}": _pick(retrain(P, train, test, d["images"], d["labels"], seed=seed, loss=m)[1]) for m in on_diffult}
@@ -208,10 +207,10 @@ from .report import Noise
 
 def noise_floor(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> dict:
     "The noise single-run verdicts are judged against: `seed_spread`, raised to DiffuLT's spread over the profile's whole runs where it has two or more seeds."
-    sp = seed_spread(profile, seeds, imb_ratio, **run_kw); P = get_profile(profile) if isinstance(profile, str) else profile
+    sp = seed_spread(profile, seeds, imb_ratio, **run_kw); P = with_overrides(profile)
     out = dict(sp, cls_all=sp["all"], cls_few=sp["few"], run_all=None, run_few=None, runs=list(P.seeds))
     if len(P.seeds) > 1:                   # the profile's own whole runs: its defaults on this dataset, at its ratio
-        evs = [run_diffult(P, seed=s, **{k: run_kw[k] for k in ("dataset", "root", "resolution", "skip_bad") if k in run_kw}).diffult for s in P.seeds]
+        evs = whole_runs(P, P.seeds, **{k: run_kw[k] for k in ("dataset", "root", "resolution", "skip_bad") if k in run_kw})["diffult"]
         out["run_all"], out["run_few"] = (float(max(e[k] for e in evs) - min(e[k] for e in evs)) for k in ("all", "few"))
     for k in ("all", "few"):
         run, cls = out[f"run_{k}"], out[f"cls_{k}"]

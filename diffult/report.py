@@ -13,7 +13,7 @@ from .data import dataset_spec
 # %% auto #0
 __all__ = ['PAPER', 'RELATED', 'PAPER_DATASET', 'CAT_COLORS', 'paper_value', 'beside_paper', 'fmt', 'wide_table', 'Verdict',
            'Noise', 'against_noise', 'spearman', 'noise_note', 'claim_monotone', 'claim_greater', 'mean_sd',
-           'claim_greater_runs', 'claim_beats', 'claim_few_gain', 'write_table', 'write_meta', 'set_style',
+           'claim_greater_runs', 'claim_beats', 'claim_few_gain', 'row_mean', 'write_table', 'write_meta', 'set_style',
            'save_figure', 'show_image']
 
 # %% ../nbs/09_report.ipynb #38785919
@@ -172,7 +172,7 @@ def claim_greater_runs(claim, a, b, names=("a", "b"), level: float = 0.95) -> Ve
 
 # %% ../nbs/09_report.ipynb #6daf6ba1
 def claim_beats(claim, row, other, run, runs=None, noise=None, k="all") -> Verdict:
-    "Verdict on '`row` beats `other`' on split `k`: over whole runs paired by seed where `runs` has two or more, else `run` against the seed spread `noise`."
+    "Verdict on '`row` beats `other`' on split `k`: over whole runs paired by seed where `runs` has two or more, else `run` against `noise` (`pipeline.noise_floor`)."
     if runs and len(runs.get(row, ())) > 1: return claim_greater_runs(claim, [e[k] for e in runs[row]], [e[k] for e in runs[other]], (row, other))
     return claim_greater(claim, run[row][k], run[other][k], (row, other), 1, noise=noise)
 
@@ -183,6 +183,10 @@ def claim_few_gain(claim, row, base, run, runs=None, noise=None) -> Verdict:
         gain = lambda k: [a[k] - b[k] for a, b in zip(runs[row], runs[base])]
         return claim_greater_runs(claim, gain("few"), gain("many"), names)
     return claim_greater(claim, run[row]["few"] - run[base]["few"], run[row]["many"] - run[base]["many"], names, 1, noise=noise)
+
+def row_mean(row, run, runs=None, k="all") -> float:
+    "What `claim_beats` compares `row` by: its mean over whole runs where `runs` has two or more, else its value in `run`."
+    return sum(e[k] for e in runs[row]) / len(runs[row]) if runs and len(runs.get(row, ())) > 1 else run[row][k]
 
 # %% ../nbs/09_report.ipynb #d668b717
 def write_table(name: str, profile: str, long: pd.DataFrame, wide: pd.DataFrame, title: str, notes: str = "", verdicts=(), figures=()):
