@@ -8,14 +8,14 @@ import os, sys, json, random, hashlib, shutil, time, fcntl, contextlib, dataclas
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 import numpy as np, torch
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 # %% auto #0
 __all__ = ['MANIFEST', 'CACHE_VERSION', 'PROFILES', 'DiffultError', 'check', 'checkout_root', 'proj_root', 'user_cache',
            'cache_root', 'data_root', 'out_root', 'results_dir', 'tables_dir', 'set_seed', 'set_threads', 'get_device',
            'cpu_model', 'cpu_flags', 'use_bf16', 'to_jsonable', 'cfg_hash', 'atomic_path', 'save_json', 'load_json',
-           'save_torch', 'sha256_file', 'Artifact', 'verify_artifact', 'stage', 'progress', 'git_commit', 'device_name',
-           'run_meta', 'ClsCfg', 'UNetCfg', 'DiffCfg', 'GenCfg', 'Profile', 'get_profile']
+           'save_torch', 'sha256_file', 'Artifact', 'verify_artifact', 'stage', 'progress_stream', 'progress',
+           'git_commit', 'device_name', 'run_meta', 'ClsCfg', 'UNetCfg', 'DiffCfg', 'GenCfg', 'Profile', 'get_profile']
 
 # %% ../nbs/00_core.ipynb #bc47e7f7
 class DiffultError(ValueError):
@@ -215,11 +215,30 @@ def _slow_build(w):
     time.sleep(0.5); (w/"pid.txt").write_text(str(os.getpid()))
 
 # %% ../nbs/00_core.ipynb #ad40fbe4
+@functools.cache
+def _parent_stderr():
+    "The standard error of the process that started this one (a batch's worker, for a kernel), or None."
+    try:
+        return open(f"/proc/{os.getppid()}/fd/2", "a", buffering=1)
+    except OSError:
+        return None
+
+# %% ../nbs/00_core.ipynb #86f42b2a
+def progress_stream():
+    "Where bars are drawn: the batch's terminal in a batch's kernel (`$DIFFULT_BATCH`), else stderr; None: nowhere."
+    return _parent_stderr() if os.environ.get("DIFFULT_BATCH") else sys.stderr
+
+# %% ../nbs/00_core.ipynb #7055685c
 def progress(it=None, **kw):
-    "A tqdm bar, off when `$DIFFULT_QUIET` is set."
-    kw.setdefault("disable", bool(os.environ.get("DIFFULT_QUIET"))); kw.setdefault("mininterval", 1.0)
+    "A tqdm bar on the terminal; off when `$DIFFULT_QUIET` is set or a batch's kernel has no terminal to draw on."
+    out = progress_stream()
+    kw.setdefault("disable", bool(os.environ.get("DIFFULT_QUIET")))
+    kw["disable"] = kw["disable"] or out is None
+    kw.setdefault("mininterval", 10.0 if os.environ.get("DIFFULT_BATCH") else 1.0)
     kw.setdefault("dynamic_ncols", True)
-    return tqdm(it, **kw)
+    if nb := os.environ.get("DIFFULT_NOTEBOOK"):
+        kw["desc"] = f"{nb} | {kw.get('desc') or ''}"
+    return tqdm(it, file=out, **kw)
 
 # %% ../nbs/00_core.ipynb #0715ef3c
 def git_commit() -> str:
