@@ -161,52 +161,90 @@ def sha256_file(path, chunk=1 << 20) -> str:
 
 # %% ../nbs/00_core.ipynb #18c2f5c5
 MANIFEST = "manifest.json"
-CACHE_VERSION = 2   # bump when code changes what a stage computes for the same config (e.g. a network's width)
+CACHE_VERSION = 2  # bump when code changes what a stage computes for the same config (e.g. a network's width)
+
 
 @dataclass
 class Artifact:
     "A finished stage output: its folder, key and config."
-    name: str; key: str; path: Path
-    def __truediv__(self, f): return self.path/f
-    @property
-    def cfg(self): return load_json(self.path/"config.json")
 
+    name: str
+    key: str
+    path: Path
+
+    def __truediv__(self, f):
+        return self.path / f
+
+    @property
+    def cfg(self):
+        return load_json(self.path / "config.json")
+
+# %% ../nbs/00_core.ipynb #5e2f4e14
 def _manifest(d: Path) -> dict:
+    "{relative path: SHA-256} of every file under `d` but the manifest itself."
     return {str(p.relative_to(d)): sha256_file(p) for p in sorted(d.rglob("*")) if p.is_file() and p.name != MANIFEST}
 
+# %% ../nbs/00_core.ipynb #0039f94d
 def verify_artifact(d: Path) -> str | None:
-    "None if `d` is intact, else a sentence saying what is wrong."
-    if not (d/MANIFEST).exists(): return "no manifest (the stage never finished)"
-    want, have = load_json(d/MANIFEST)["files"], _manifest(d)
+    "None if `d` is intact, else a sentence saying what is wrong (an unreadable manifest is damage too)."
+    if not (d / MANIFEST).exists():
+        return "no manifest (the stage never finished)"
+    try:
+        want = load_json(d / MANIFEST)["files"]
+        check(isinstance(want, dict), "not a file table")
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as e:
+        return f"its {MANIFEST} is unreadable ({type(e).__name__})"
+    have = _manifest(d)
     for f, h in want.items():
-        if f not in have: return f"{f} is missing"
-        if have[f] != h: return f"{f} was changed or truncated (SHA-256 mismatch)"
-    if extra := set(have) - set(want): return f"unexpected files {sorted(extra)}"
+        if f not in have:
+            return f"{f} is missing"
+        if have[f] != h:
+            return f"{f} was changed or truncated (SHA-256 mismatch)"
+    if extra := set(have) - set(want):
+        return f"unexpected files {sorted(extra)}"
     return None
 
+# %% ../nbs/00_core.ipynb #668738bc
+def _lock_file(path: Path):
+    "The stage's lock file opened for locking; a cache we may not write to is one clear DiffultError."
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return open(path, "a")
+    except OSError as e:
+        raise DiffultError(
+            f"the stage cache {path.parent.parent} cannot be written ({e.strerror}): a stage must be built there. "
+            "Make it writable, or point $DIFFULT_CACHE at a writable folder."
+        ) from None
+
+# %% ../nbs/00_core.ipynb #785b121d
 def stage(name: str, cfg, build, root: Path | None = None, verbose: bool = True) -> Artifact:
     "Build-or-load the artifact of stage `name` for `cfg`; see the contract above."
-    root = Path(root or cache_root()); key = cfg_hash({"stage": name, "cfg": cfg, "version": CACHE_VERSION})
-    final, work = root/name/key, root/name/f"{key}.partial"
-    final.parent.mkdir(parents=True, exist_ok=True)
-    with open(root/name/f"{key}.lock", "w") as lock:
+    root = Path(root or cache_root())
+    key = cfg_hash({"stage": name, "cfg": cfg, "version": CACHE_VERSION})
+    final, work = root / name / key, root / name / f"{key}.partial"
+    if final.exists() and verify_artifact(final) is None:  # a built stage needs no lock: a read-only cache serves it
+        return Artifact(name, key, final)
+    with _lock_file(root / name / f"{key}.lock") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             if final.exists():
                 problem = verify_artifact(final)
-                if problem is None: return Artifact(name, key, final)
+                if problem is None:
+                    return Artifact(name, key, final)
                 print(f"[diffult] cached {name}/{key} is damaged: {problem}; rebuilding.", file=sys.stderr)
                 shutil.rmtree(final)
             work.mkdir(exist_ok=True)
-            save_json(cfg, work/"config.json")
+            save_json(cfg, work / "config.json")
             t0 = time.time()
             build(work)
-            save_json({"wall_s": round(time.time() - t0, 3)}, work/"timing.json")
-            for p in work.rglob(".*.tmp"): p.unlink()
-            save_json({"stage": name, "key": key, "files": _manifest(work)}, work/MANIFEST)
+            save_json({"wall_s": round(time.time() - t0, 3)}, work / "timing.json")
+            for p in work.rglob(".*.tmp"):
+                p.unlink()
+            save_json({"stage": name, "key": key, "files": _manifest(work)}, work / MANIFEST)
             os.replace(work, final)
             return Artifact(name, key, final)
-        finally: fcntl.flock(lock, fcntl.LOCK_UN)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 # %% ../nbs/00_core.ipynb #0b84135e
 def _slow_build(w):
