@@ -13,9 +13,10 @@ from tqdm import tqdm
 # %% auto #0
 __all__ = ['MANIFEST', 'CACHE_VERSION', 'PROFILES', 'DiffultError', 'check', 'checkout_root', 'proj_root', 'user_cache',
            'cache_root', 'data_root', 'out_root', 'results_dir', 'tables_dir', 'set_seed', 'set_threads', 'get_device',
-           'cpu_model', 'cpu_flags', 'use_bf16', 'to_jsonable', 'cfg_hash', 'atomic_path', 'save_json', 'load_json',
-           'save_torch', 'sha256_file', 'Artifact', 'verify_artifact', 'stage', 'progress_stream', 'progress',
-           'git_commit', 'device_name', 'run_meta', 'ClsCfg', 'UNetCfg', 'DiffCfg', 'GenCfg', 'Profile', 'get_profile']
+           'cpu_model', 'cpu_flags', 'use_bf16', 'to_jsonable', 'cfg_hash', 'clean_stale_tmp', 'atomic_path',
+           'save_json', 'load_json', 'save_torch', 'sha256_file', 'Artifact', 'verify_artifact', 'stage',
+           'progress_stream', 'progress', 'git_commit', 'device_name', 'run_meta', 'ClsCfg', 'UNetCfg', 'DiffCfg',
+           'GenCfg', 'Profile', 'get_profile']
 
 # %% ../nbs/00_core.ipynb #bc47e7f7
 class DiffultError(ValueError):
@@ -132,31 +133,64 @@ def cfg_hash(cfg, n: int = 12) -> str:
     return hashlib.sha256(s.encode()).hexdigest()[:n]
 
 # %% ../nbs/00_core.ipynb #6269f93f
+def _alive(pid: int) -> bool:
+    "Whether process `pid` exists on this machine."
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+# %% ../nbs/00_core.ipynb #b9a94ff8
+def clean_stale_tmp(folder, name: str = "*") -> list[Path]:
+    "Remove `.<name>.<pid>.tmp` files and folders beside their target whose writer `pid` is gone (killed); returns them."
+    gone = []
+    for t in Path(folder).glob(f".{name}.*.tmp"):
+        pid = t.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(t) if t.is_dir() and not t.is_symlink() else t.unlink(missing_ok=True)
+            gone.append(t)
+    return gone
+
+# %% ../nbs/00_core.ipynb #730c826f
 @contextlib.contextmanager
 def atomic_path(path):
-    "Yield a temporary path beside `path`; rename it onto `path` only if the block succeeds."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    "Yield a temporary path beside `path`; rename it onto `path` only if the block succeeds; a killed writer's leftovers go."
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale_tmp(path.parent, path.name)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         yield tmp
         os.replace(tmp, path)
     finally:
-        if tmp.exists(): tmp.unlink()
+        if tmp.exists():
+            tmp.unlink()
 
+# %% ../nbs/00_core.ipynb #88c2d350
 def save_json(obj, path):
     "Write `obj` as indented JSON, atomically."
-    with atomic_path(path) as t: t.write_text(json.dumps(to_jsonable(obj), indent=1, sort_keys=True) + "\n")
+    with atomic_path(path) as t:
+        t.write_text(json.dumps(to_jsonable(obj), indent=1, sort_keys=True) + "\n")
 
-def load_json(path): return json.loads(Path(path).read_text())
+
+def load_json(path):
+    return json.loads(Path(path).read_text())
+
 
 def save_torch(obj, path):
     "`torch.save`, atomically."
-    with atomic_path(path) as t: torch.save(obj, t)
+    with atomic_path(path) as t:
+        torch.save(obj, t)
+
 
 def sha256_file(path, chunk=1 << 20) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
-        while b := f.read(chunk): h.update(b)
+        while b := f.read(chunk):
+            h.update(b)
     return h.hexdigest()
 
 # %% ../nbs/00_core.ipynb #18c2f5c5
