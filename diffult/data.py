@@ -14,7 +14,7 @@ from .core import DiffultError, check, stage, cfg_hash, progress, data_root, ato
 __all__ = ['DIGITS_NMAX', 'DIGITS_TEST', 'CIFAR', 'FMNIST_CLASSES', 'FMNIST_NPM', 'FMNIST_SHA256', 'FMNIST_IDX', 'IMG_EXT',
            'IMAGENET_LT', 'DATASETS', 'longtail_counts', 'ldam_subset', 'LTData', 'shot_split', 'to_float', 'to_uint8',
            'load_digits_lt', 'read_cifar', 'load_cifar_lt', 'write_fake_cifar', 'fmnist_from_json',
-           'fmnist_npz_problem', 'fetch_fmnist', 'load_fmnist_lt', 'write_fake_fmnist', 'decode_images',
+           'fmnist_npz_problem', 'fetch_fmnist', 'load_fmnist_lt', 'write_fake_fmnist', 'decode_images', 'file_stamp',
            'read_split_list', 'load_imagenet_lt', 'load_folder', 'write_fake_folder', 'DatasetSpec', 'resize_u8',
            'dataset_spec', 'load_lt', 'augment']
 
@@ -346,18 +346,34 @@ def decode_images(paths, res, skip_bad=False, desc="decode"):
     grey = bool((x[:, 0] == x[:, 1]).all() and (x[:, 1] == x[:, 2]).all())
     return (x[:, :1].clone() if grey else x), np.asarray(ok)
 
-def _cached_decode(tag, paths, res, skip_bad):
-    key = dict(tag=tag, res=res, skip_bad=skip_bad, files=[str(p) for p in paths], decoder=2,
-               sizes=[os.path.getsize(p) if os.path.exists(p) else -1 for p in paths])
+def file_stamp(path, content: bool = True) -> str:
+    "What a decoded file's cache key holds of it: a BLAKE2 digest of its bytes, or (content=False) its size and mtime."
+    p = Path(path)
+    if not p.exists():
+        return "missing"
+    if not content:
+        st = p.stat()
+        return f"{st.st_size}:{st.st_mtime_ns}"
+    return hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
+
+
+def _cached_decode(tag, paths, res, skip_bad, content: bool = True):
+    "Decode `paths` as a cached stage whose key holds each file's content (an image edited in place is decoded again)."
+    stamps = [file_stamp(p, content) for p in paths]
+    key = dict(tag=tag, res=res, skip_bad=skip_bad, files=[str(p) for p in paths], decoder=2, stamps=stamps)
+
     def build(w):
         x, ok = decode_images(paths, res, skip_bad, desc=f"decode {tag}")
-        torch.save({"images": x, "ok": torch.from_numpy(ok)}, w/"images.pt")
-    a = stage("decode", key, build, verbose=False); d = torch.load(a/"images.pt", weights_only=True)
+        torch.save({"images": x, "ok": torch.from_numpy(ok)}, w / "images.pt")
+
+    a = stage("decode", key, build, verbose=False)
+    d = torch.load(a / "images.pt", weights_only=True)
     left = sorted(set(range(len(paths))) - set(d["ok"].tolist()))
-    if left:                                              # every load says so, from the cache too: a user must know what was dropped
-        warnings.warn(f"{tag}: left out {len(left)} unreadable image file(s) (skip_bad): " + "; ".join(str(paths[i]) for i in left[:10])
-                      + (" ..." if len(left) > 10 else ""), stacklevel=2)
+    if left:  # every load says so, from the cache too: a user must know what was dropped
+        named = "; ".join(str(paths[i]) for i in left[:10]) + (" ..." if len(left) > 10 else "")
+        warnings.warn(f"{tag}: left out {len(left)} unreadable image file(s) (skip_bad): {named}", stacklevel=2)
     return d["images"], d["ok"].numpy()
+
 
 # %% ../nbs/01_data.ipynb #6c513083
 IMAGENET_LT = {"train": ("ImageNet_LT_train.txt", 115_846), "test": ("ImageNet_LT_test.txt", 50_000), "val": ("ImageNet_LT_val.txt", 20_000)}
@@ -387,47 +403,89 @@ def load_imagenet_lt(root, train=True, verify=True, resolution=64, split=None, s
               f"the official list has {n_official} and 1000; use the OLTR file, or verify=False for a list of your own.")
     paths = [root/p for p, _ in items]
     check(paths[0].exists(), f"imagenet-lt: {paths[0]} does not exist; the list's paths are relative to the ILSVRC-2012 root {root}.")
-    x, ok = _cached_decode(f"imagenet-lt-{split}", paths, resolution, skip_bad)
+    x, ok = _cached_decode(f"imagenet-lt-{split}", paths, resolution, skip_bad, content=False)  # 115,846 files: size + mtime
     C = int(labels.max()) + 1
     return LTData("imagenet-lt", x, torch.from_numpy(labels[ok]).long(), [str(i) for i in range(C)], ok, train=split == "train")
 
 # %% ../nbs/01_data.ipynb #227d6443
+def _walk_images(top: Path) -> tuple[list[Path], list[Path]]:
+    "(image files under `top`, symbolic links left out): no link is followed, out of the tree or back into it."
+    files, links = [], []
+    for d, dirs, names in os.walk(top, followlinks=False):
+        d = Path(d)
+        links += [d / n for n in dirs if (d / n).is_symlink()]
+        for n in names:
+            p = d / n
+            if p.is_symlink():
+                links.append(p)
+            elif p.suffix.lower() in IMG_EXT:
+                files.append(p)
+    return sorted(files), links
+
+# %% ../nbs/01_data.ipynb #2690132f
 def _scan_classes(root):
+    "(class names, {class: image files}) of a DIR/<class>/<images> tree; symbolic links are left out, with a warning."
     check(root.is_dir(), f"folder dataset: {root} is not a directory; pass --root DIR with one sub-folder per class.")
-    classes = sorted(d.name for d in root.iterdir() if d.is_dir() and not d.name.startswith("."))
-    check(len(classes) >= 2, f"folder dataset: {root} has {len(classes)} class folder(s); a classifier needs at least 2 "
-          "(layout: DIR/<class name>/<image files>).")
-    files = {c: sorted(p for p in (root/c).rglob("*") if p.suffix.lower() in IMG_EXT) for c in classes}
+    subs = sorted(d for d in root.iterdir() if d.is_dir() and not d.name.startswith("."))
+    links = [d for d in subs if d.is_symlink()]
+    classes = [d.name for d in subs if not d.is_symlink()]
+    check(
+        len(classes) >= 2,
+        f"folder dataset: {root} has {len(classes)} class folder(s); a classifier needs at least 2 "
+        "(layout: DIR/<class name>/<image files>).",
+    )
+    files = {}
+    for c in classes:
+        files[c], more = _walk_images(root / c)
+        links += more
+    if links:
+        named = ", ".join(str(p.relative_to(root)) for p in links[:10]) + (" ..." if len(links) > 10 else "")
+        warnings.warn(f"folder dataset: left out {len(links)} symbolic link(s) under {root} (links are not followed): "
+                      f"{named}; copy the files in instead.", stacklevel=3)
     empty = [c for c, f in files.items() if not f]
-    check(not empty, f"folder dataset: class folder(s) {empty} under {root} hold no images ({', '.join(sorted(IMG_EXT))}); add images or remove them.")
+    check(not empty, f"folder dataset: class folder(s) {empty} under {root} hold no images "
+          f"({', '.join(sorted(IMG_EXT))}); add images or remove them.")
     return classes, files
 
+# %% ../nbs/01_data.ipynb #d7e887c1
 def _folder_paths(root: Path, train: bool, seed: int, holdout: float):
     "(classes, [(path, label)]) of one split of a folder tree."
-    if (root/"train").is_dir():
-        sub = root/"train" if train else next((root/s for s in ("test", "val") if (root/s).is_dir()), None)
+    if (root / "train").is_dir():
+        sub = root / "train" if train else next((root / s for s in ("test", "val") if (root / s).is_dir()), None)
         check(sub is not None, f"folder dataset: {root}/train exists but no {root}/test or {root}/val to evaluate on.")
-        classes, files = _scan_classes(root/"train")
+        classes, files = _scan_classes(root / "train")
         if not train:
-            tc, tf = _scan_classes(sub); check(set(tc) <= set(classes), f"test classes {sorted(set(tc) - set(classes))} have no training folder.")
+            tc, tf = _scan_classes(sub)
+            check(set(tc) <= set(classes), f"test classes {sorted(set(tc) - set(classes))} have no training folder.")
+            if lack := [c for c in classes if c not in tf]:
+                warnings.warn(f"folder dataset: the test split {sub} has no folder for training class(es) {lack}: "
+                              "their accuracy cannot be measured.", stacklevel=3)
             files = {c: tf.get(c, []) for c in classes}
         return classes, [(p, i) for i, c in enumerate(classes) for p in files[c]]
-    classes, files = _scan_classes(root); rng, paths = np.random.RandomState(seed), []
+    classes, files = _scan_classes(root)
+    rng, paths = np.random.RandomState(seed), []
     for i, c in enumerate(classes):
-        f = list(files[c]); rng.shuffle(f); k = int(round(holdout * len(f))) if len(f) >= 5 else 0
+        f = list(files[c])
+        rng.shuffle(f)
+        k = int(round(holdout * len(f))) if len(f) >= 5 else 0
         paths += [(p, i) for p in (f[:k] if not train else f[k:])]
+    if not train and (few := [c for c in classes if len(files[c]) < 5]):
+        warnings.warn(f"folder dataset: class(es) {few} have fewer than 5 images, so none is held out for testing: "
+                      "their accuracy cannot be measured; add images or give a DIR/train + DIR/test layout.", stacklevel=3)
     return classes, paths
 
+# %% ../nbs/01_data.ipynb #7cab2070
 def load_folder(root, train=True, resolution=32, seed=0, skip_bad=False, holdout=0.2) -> LTData:
     "Any ImageFolder tree of the user's long-tailed data, resized to `resolution`; shot thresholds from the training counts."
     check(root is not None, "folder dataset needs --root DIR (one sub-folder per class).")
     root = Path(root).expanduser()
     classes, paths = _folder_paths(root, train, seed, holdout)
     check(paths, f"folder dataset: no {'training' if train else 'test'} images under {root}.")
-    x, ok = _cached_decode(f"folder-{'train' if train else 'test'}", [p for p, _ in paths], resolution, skip_bad)
+    split = "train" if train else "test"
+    x, ok = _cached_decode(f"folder-{split}", [p for p, _ in paths], resolution, skip_bad)
     y = torch.tensor([paths[i][1] for i in ok])
     n_train = paths if train else _folder_paths(root, True, seed, holdout)[1]
-    n_max = int(np.bincount([l for _, l in n_train], minlength=len(classes)).max())
+    n_max = int(np.bincount([lab for _, lab in n_train], minlength=len(classes)).max())
     return LTData("folder", x, y, classes, ok, many_thr=100 * n_max / 500, few_thr=20 * n_max / 500, train=train)
 
 # %% ../nbs/01_data.ipynb #3bcf0ad3
