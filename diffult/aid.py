@@ -4,11 +4,11 @@
 
 # %% ../nbs/06_aid.ipynb #c30a0c13
 from __future__ import annotations
-import fcntl, math
+import fcntl, math, sys
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch
-from .core import DiffultError, check, cfg_hash, set_seed, save_torch, progress
+from .core import DiffultError, check, cfg_hash, set_seed, save_torch, progress, atomic_path, sha256_file
 
 # %% auto #0
 __all__ = ['RADIUS_KINDS', 'ID', 'AID', 'OOD', 'CATEGORIES', 'FILTERS', 'class_centres', 'radius', 'categorise', 'filter_keep',
@@ -146,15 +146,39 @@ def _make_chunk(sample_fn, ask, seed, i):
     imgs, labs = _check_chunk(*sample_fn(list(ask)), ask)
     return dict(ask=list(ask), labels=labs, images=imgs)
 
+def _load_chunk(path: Path) -> dict | None:
+    "A saved chunk if its bytes match the SHA-256 written beside it when it was made; else None, with one line saying so."
+    side = path.with_name(path.name + ".sha256")
+    problem = None
+    if not side.exists():
+        problem = "no checksum beside it (an older or interrupted write)"
+    elif sha256_file(path) != side.read_text().strip():
+        problem = "changed or truncated (SHA-256 mismatch)"
+    else:
+        try:
+            return torch.load(path, weights_only=True)
+        except Exception as e:
+            problem = f"unreadable ({type(e).__name__})"
+    print(f"[diffult] sample chunk {path.name} is damaged: {problem}; making it again.", file=sys.stderr)
+    return None
+
+
 def _chunk(sample_fn, ask, seed, i, chunk_dir):
     "Request `i` of the plan: loaded when a run (this one before a kill, or one with another filter) made it, else made and saved."
-    if chunk_dir is None: return _make_chunk(sample_fn, ask, seed, i)
-    path = Path(chunk_dir)/f"chunk_{i:05d}_{cfg_hash(list(ask), 8)}.pt"; path.parent.mkdir(parents=True, exist_ok=True)
+    if chunk_dir is None:
+        return _make_chunk(sample_fn, ask, seed, i)
+    path = Path(chunk_dir) / f"chunk_{i:05d}_{cfg_hash(list(ask), 8)}.pt"
+    path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)          # another process making this very chunk: wait for it, then load it
-        if path.exists(): return torch.load(path, weights_only=True)
-        ch = _make_chunk(sample_fn, ask, seed, i); save_torch(ch, path)
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another process making this very chunk: wait for it, then load it
+        if path.exists() and (ch := _load_chunk(path)) is not None:
+            return ch
+        ch = _make_chunk(sample_fn, ask, seed, i)
+        save_torch(ch, path)
+        with atomic_path(path.with_name(path.name + ".sha256")) as t:
+            t.write_text(sha256_file(path) + "\n")
         return ch
+
 
 # %% ../nbs/06_aid.ipynb #492756b0
 def fill_quota(sample_fn, quota, keep_fn, max_tries: float = 3.0, batch: int = 500,
