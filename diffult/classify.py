@@ -41,7 +41,8 @@ def train_classifier(data: ClsData, cfg: ClsCfg, seed: int = 0, device=None, wor
     dev = get_device(device)
     bf16 = use_bf16(dev)
     n_img, n_lab = len(data.images), len(data.labels)
-    check(n_img == n_lab and n_img > 1, f"need at least 2 images with one label each, got {n_img} images and {n_lab} labels.")
+    msg = f"need at least 2 images with one label each, got {n_img} images and {n_lab} labels."
+    check(n_img == n_lab and n_img > 1, msg)
     x = data.images.to(dev)
     y = torch.as_tensor(data.labels).long().to(dev)
     if data.weights is None:
@@ -65,7 +66,8 @@ def train_classifier(data: ClsData, cfg: ClsCfg, seed: int = 0, device=None, wor
         torch.set_rng_state(s["rng"])
         start, hist = s["epoch"], s["hist"]
     n, bs = len(y), min(cfg.bs, len(y))
-    bar = progress(range(start, cfg.epochs), desc=f"{cfg.arch} {cfg.loss}", initial=start, total=cfg.epochs, leave=False)
+    desc = f"{cfg.arch} {cfg.loss}"
+    bar = progress(range(start, cfg.epochs), desc=desc, initial=start, total=cfg.epochs, leave=False)
     for ep in bar:
         for pg in opt.param_groups:
             pg["lr"] = lr_at(ep, cfg)
@@ -143,7 +145,8 @@ def data_key(*tensors) -> str:
 # %% ../nbs/03_classify.ipynb #c1d5da80
 def classifier_stage(data: ClsData, cfg: ClsCfg, test: LTData, seed: int = 0, device=None, name: str = "classifier"):
     "Train-and-evaluate as a cached, resumable stage; returns (model, eval dict, artifact)."
-    train_counts = data.train_counts or torch.bincount(torch.as_tensor(data.labels), minlength=data.num_classes).tolist()
+    labels = torch.as_tensor(data.labels)
+    train_counts = data.train_counts or torch.bincount(labels, minlength=data.num_classes).tolist()
     key = dict(data=data_key(data.images, data.labels, data.weights), counts=data.counts, num_classes=data.num_classes,
                cfg=cfg, seed=seed, flip=data.flip, test=data_key(test.images, test.labels), train_counts=train_counts,
                rule=[test.many_thr, test.few_thr])

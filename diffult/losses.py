@@ -21,9 +21,9 @@ __all__ = ['METHODS', 'LDAM_S', 'Method', 'register', 'method', 'ce_loss', 'bsce
 class Method:
     "A long-tail method: its network, what a training step gives its per-sample loss, an optional stage after training."
     name: str
-    loss: Callable                    # loss(out, y, counts, epoch, cfg) -> one value per sample; `out` is what `step` returns
+    loss: Callable                    # loss(out, y, counts, epoch, cfg) -> a value per sample; out: `step`'s
     normed: bool = False              # a cosine classifier head (LDAM's)
-    net: Callable | None = None       # net(arch, num_classes, in_ch, cfg) -> the model; None: make_net(arch, ..., normed)
+    net: Callable | None = None       # net(arch, num_classes, in_ch, cfg) -> the model; None: make_net(..., normed)
     views: int = 1                    # augmented views of each image a step takes (PaCo, GPaCo: 2)
     step: Callable | None = None      # step(model, views, y) -> out; None: model(views[0]), the logits
     after: Callable | None = None     # after(model, x, y, w, cfg, seed) -> model: a stage after training (cRT's head)
@@ -78,7 +78,7 @@ LDAM_S = 30.0  # LDAM's logit scale on cosine heads (RIDE's experts use it too)
 
 
 def ldam_drw_loss(logits, y, counts, epoch, cfg):
-    "LDAM on cosine `logits` (scale `LDAM_S`, the true logit lowered by its margin), class-weighted from `cfg.drw_epoch`."
+    "LDAM on cosine `logits` (scale `LDAM_S`, true logit minus its margin), class-weighted from `cfg.drw_epoch`."
     m = ldam_margins(counts).to(logits.device)
     z = LDAM_S * (logits - F.one_hot(y, logits.shape[1]) * m[y][:, None])
     w = drw_weights(counts).to(logits.device) if (cfg and epoch >= cfg.drw_epoch) else None

@@ -87,7 +87,7 @@ register(Method("ride", ride_loss, normed=True, net=lambda arch, c, i, cfg: RIDE
 # %% ../nbs/03a_methods.ipynb #678a8ba0
 @dataclass(frozen=True)
 class PaCoHP:
-    "PaCo's loss settings: weight α of the sample positives, β of the centre, γ of the samples in the denominator, temperature."
+    "PaCo's loss settings: weights of sample positives (α), of the centre (β), of samples in the denominator (γ)."
     alpha: float = 0.01
     beta: float = 1.0
     gamma: float = 1.0
@@ -98,7 +98,7 @@ PACO = PaCoHP()  # PaCo's CIFAR-LT defaults
 
 # %% ../nbs/03a_methods.ipynb #d3a0a002
 def paco_loss(logits, q, y, bank, bank_y, prior, hp: PaCoHP = PACO):
-    "Per-anchor PaCo loss. The first len(q) rows of `bank` are the anchors (never their own positive); bank labels < 0: empty."
+    "Per-anchor PaCo loss. `bank`'s first len(q) rows are the anchors (never their own positive); labels < 0: empty."
     A = len(q)
     s = logits + prior.log()[None]  # centre logits
     a = q @ bank.T / hp.temp  # sample logits
