@@ -4,11 +4,12 @@
 
 # %% auto #0
 __all__ = ['ARCHS', 'Classifier', 'NormedLinear', 'BasicBlockA', 'ResNetCifar', 'n_params', 'TVResNet', 'resnet10', 'resnet50',
-           'SmallCNN', 'make_net']
+           'SmallCNN', 'make_net', 'channels_last', 'predict', 'features']
 
 # %% ../nbs/02_nets.ipynb #7853be70
 import torch, torch.nn as nn, torch.nn.functional as F
-from .core import check
+from .core import check, use_bf16
+from .data import to_float
 
 # %% ../nbs/02_nets.ipynb #ffbc40c7
 class Classifier(nn.Module):
@@ -93,3 +94,31 @@ def make_net(arch: str, num_classes: int, in_ch: int = 3, normed: bool = False) 
     "A classifier by name; `normed=True` gives the cosine head LDAM-DRW needs."
     check(arch in ARCHS, f"unknown architecture {arch!r}: choose one of {', '.join(ARCHS)}.")
     return ARCHS[arch](num_classes, in_ch, normed)
+
+# %% ../nbs/02_nets.ipynb #b02e0002
+def channels_last(x):
+    "`x` in NHWC memory: 15-25% faster convolutions, on CPU fp32 too (91_benchmarks: cls_ratio)."
+    return x.contiguous(memory_format=torch.channels_last)
+
+# %% ../nbs/02_nets.ipynb #b02e0004
+@torch.no_grad()
+def _batched(model, images, fn, bs=1024):
+    "`fn` over uint8 `images` in batches of `bs`, in eval mode on the model's device; fp32 on the CPU."
+    dev = next(model.parameters()).device
+    model.eval()
+    out = []
+    for i in range(0, len(images), bs):
+        xb = channels_last(to_float(images[i : i + bs].to(dev)))
+        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=use_bf16(dev)):
+            out.append(fn(xb).float().cpu())
+    return torch.cat(out)
+
+# %% ../nbs/02_nets.ipynb #b02e0005
+def predict(model, images, bs=1024):
+    "The predicted class of each uint8 image."
+    return _batched(model, images, lambda x: model(x), bs).argmax(1)
+
+# %% ../nbs/02_nets.ipynb #b02e0006
+def features(model, images, bs=1024):
+    "The penultimate features (`model.features`) of each uint8 image."
+    return _batched(model, images, model.features, bs)
