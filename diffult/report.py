@@ -172,9 +172,11 @@ def claim_greater_runs(claim, a, b, names=("a", "b"), level: float = 0.95) -> Ve
 
 # %% ../nbs/09_report.ipynb #6daf6ba1
 def claim_beats(claim, row, other, run, runs=None, noise=None, k="all", names=None) -> Verdict:
-    "Verdict on '`row` beats `other`' on split `k`: over whole runs paired by seed where `runs` has two or more, else `run` against `noise` (`pipeline.noise_floor`); `names`: how the evidence names the two rows (default: `row`, `other`)."
+    """Verdict on '`row` beats `other`' on split `k`: over whole runs paired by seed where `runs` has two or more,
+    else `run` against `noise` (`pipeline.noise_floor`); `names`: the rows in the evidence (default `row`, `other`)."""
     names = names or (row, other)
-    if runs and len(runs.get(row, ())) > 1: return claim_greater_runs(claim, [e[k] for e in runs[row]], [e[k] for e in runs[other]], names)
+    if runs and len(runs.get(row, ())) > 1:
+        return claim_greater_runs(claim, [e[k] for e in runs[row]], [e[k] for e in runs[other]], names)
     return claim_greater(claim, run[row][k], run[other][k], names, 1, noise=noise)
 
 def claim_few_gain(claim, row, base, run, runs=None, noise=None) -> Verdict:
@@ -192,17 +194,17 @@ def row_mean(row, run, runs=None, k="all") -> float:
 # %% ../nbs/09_report.ipynb #ecc9d646
 @dataclass
 class TableRuns:
-    "One table's rows: `run` {row: evaluation of the run with the table's seed}, `runs` {row: [evaluation of each whole run]} and the noise floor `noise`."
-    run: dict
-    runs: dict | None = None
-    noise: dict | None = None
+    "One table's rows over the run with its seed, the whole runs and the noise floor."
+    run: dict                       # row -> evaluation of the run with the table's seed
+    runs: dict | None = None        # row -> [evaluation of each whole run], in seed order
+    noise: dict | None = None       # the noise floor (`pipeline.noise_floor`) for a verdict on one run
 
     def floor(self, k="all"):
         "The noise floor on split `k` a verdict on one run is judged against (None: no floor)."
         return self.noise[k] if self.noise else None
 
     def mean(self, row, k="all") -> float:
-        "What a verdict compares `row` by on split `k`: its mean over the whole runs, else its value in `run` (`row_mean`)."
+        "What a verdict compares `row` by on split `k`: its mean over the whole runs, else `run`'s value (`row_mean`)."
         return row_mean(row, self.run, self.runs, k)
 
     def best(self, rows, k="all"):
@@ -214,19 +216,20 @@ class TableRuns:
         return claim_beats(claim, row, other, self.run, self.runs, self.floor(k), k, names)
 
     def few_gain(self, claim, row, base) -> Verdict:
-        "`claim_few_gain` on these runs: per-seed gains over the whole runs, else this run's against the few-shot floor."
+        "`claim_few_gain` on these runs: per-seed gains over the whole runs, else this run's on the few-shot floor."
         return claim_few_gain(claim, row, base, self.run, self.runs, self.floor("few"))
 
 # %% ../nbs/09_report.ipynb #7125b6a9
 def runs_note(runs: dict, seeds, profile: str, where: str = "",
               pairing: str = "the verdicts pair them by seed (95% t-interval; within noise: it holds 0)",
               fixed: str = "the diffusion model and the generated set", rule: str = "the verdicts use") -> str:
-    "The note's sentence on a table's whole runs (`runs`: {row: [evaluation of each]}, `where`: e.g. ' at r = 100'), or on its one run."
+    "The note's sentence on a table's whole runs (`runs`: {row: [evaluation of each]}) or its one run."
     if runs:
         means = ", ".join(f"{k} {mean_sd(e['all'] for e in v)}" for k, v in runs.items())
-        return f" Whole runs{where} (every stage reseeded; seeds {', '.join(map(str, seeds))}), mean ± sd: {means}; {pairing}."
-    return (f" One whole run (profile {profile} affords one seed): {rule} the final classifier's seed spread, which keeps "
-            f"φ, {fixed} fixed and so understates the run-to-run noise.")
+        listed = ", ".join(map(str, seeds))
+        return f" Whole runs{where} (every stage reseeded; seeds {listed}), mean ± sd: {means}; {pairing}."
+    return (f" One whole run (profile {profile} affords one seed): {rule} the final classifier's seed spread, "
+            f"which keeps φ, {fixed} fixed and so understates the run-to-run noise.")
 
 # %% ../nbs/09_report.ipynb #1d78de25
 def unflattering_first(verdicts) -> list:
@@ -235,7 +238,7 @@ def unflattering_first(verdicts) -> list:
 
 # %% ../nbs/09_report.ipynb #d668b717
 def write_table(name: str, profile: str, long: pd.DataFrame, wide: pd.DataFrame, title: str, notes: str = "", verdicts=(), figures=()):
-    "Write paper_tables/<profile>/<name>.{md,csv,tex} and results/<profile>/<name>/table.csv; the verdicts unflattering first."
+    "Write paper_tables/<profile>/<name>.{md,csv,tex}, results/<profile>/<name>/table.csv; verdicts unflattering first."
     d, r = tables_dir(profile), results_dir(profile, name)
     verdicts = unflattering_first(verdicts)
     with atomic_path(r/"table.csv") as t: long.to_csv(t, index=False)
