@@ -11,8 +11,8 @@ from .core import save_json, run_meta, tables_dir, results_dir, atomic_path
 from .data import dataset_spec
 
 # %% auto #0
-__all__ = ['PAPER', 'RELATED', 'PAPER_DATASET', 'CAT_COLORS', 'paper_value', 'beside_paper', 'fmt', 'wide_table', 'Verdict',
-           'Noise', 'against_noise', 'spearman', 'noise_note', 'claim_monotone', 'claim_greater', 'mean_sd',
+__all__ = ['PAPER', 'RELATED', 'CAT_COLORS', 'paper_value', 'beside_paper', 'fmt', 'wide_table', 'Verdict', 'Noise',
+           'against_noise', 'spearman', 'noise_note', 'claim_monotone', 'claim_greater', 'mean_sd',
            'claim_greater_runs', 'claim_beats', 'claim_few_gain', 'row_mean', 'write_table', 'write_meta', 'set_style',
            'save_figure', 'show_image']
 
@@ -71,12 +71,12 @@ RELATED = pd.DataFrame([
 ])
 
 # %% ../nbs/09_report.ipynb #5c9af0a3
-PAPER_DATASET = {"table8": "ImageNet-LT", "table7": None, "table11": None, "table12": "ImageNet-LT"}   # None: by column; else CIFAR-100-LT
+from .paper import paper_dataset      # the paper's dataset of each table: its entry in diffult.paper.ARTEFACTS
 
 def beside_paper(ours: pd.DataFrame, table: str, dataset: str | None = None) -> pd.DataFrame:
     "Our values with the paper's beside them (none when our `dataset` stands for another paper dataset than the table's)."
     p = PAPER[PAPER.table == table][["row", "column", "value", "source", "confidence"]].rename(columns={"value": "paper"})
-    theirs = PAPER_DATASET.get(table, "CIFAR-100-LT")
+    theirs = paper_dataset(table)
     if dataset is not None and theirs is not None and dataset_spec(dataset).stands_for != theirs: p = p.iloc[:0]
     df = ours.rename(columns={"value": "ours"}).merge(p, on=["row", "column"], how="outer")
     df["diff"] = df["ours"] - df["paper"]
