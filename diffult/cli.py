@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse, dataclasses, os, signal, sys, threading
 from pathlib import Path
 from . import __version__
-from .core import DiffultError, check, cache_root, get_profile, PROFILES, save_json, run_meta, atomic_path, set_threads
+from .core import (DiffultError, check, cache_root, get_profile, PROFILES, save_json, run_meta, atomic_path,
+                          set_threads)
 from .data import DATASETS, dataset_spec
 from .pipeline import run_diffult, DiffuLTResult
 from .diffusion import cli_train, cli_generate
@@ -113,8 +114,8 @@ def cli_run(args) -> int:
 # %% ../nbs/92_cli.ipynb #70137e0a
 def cli_reproduce(args) -> int:
     "`diffult reproduce`: the batch of paper notebooks; exit code 1 if any of them failed."
-    s = reproduce(args.profile, args.only, args.data_root, parse_params(args.param), jobs=args.jobs, threads=args.threads,
-                  dataset=args.dataset)
+    params = parse_params(args.param)
+    s = reproduce(args.profile, args.only, args.data_root, params, jobs=args.jobs, threads=args.threads, dataset=args.dataset)
     return int(any(n["status"] == "failed" for n in s["notebooks"]))
 
 # %% ../nbs/92_cli.ipynb #9009dcee
@@ -128,7 +129,7 @@ def _add_reproduce(sub):
                    help="set a notebook parameter (checked against each notebook's parameters cell)")
     r.add_argument("--jobs", type=int, default=None, help="notebooks run side by side (default: 2 on a machine with 2 or more cores)")
     r.add_argument("--threads", type=int, default=None, metavar="N",
-                   help="torch threads per notebook (default: $DIFFULT_THREADS, else cores / jobs: 1 with 2 jobs on 2 cores)")
+                   help="torch threads per notebook (default: $DIFFULT_THREADS, else cores / jobs)")
     r.set_defaults(func=cli_reproduce)
 
 # %% ../nbs/92_cli.ipynb #93e104df
@@ -145,7 +146,7 @@ def _add_run(sub):
     r.add_argument("--download", action="store_true", help="fetch the dataset into --root if it is missing")
     r.add_argument("--device", help="cpu, cuda, cuda:1, ... (default: CUDA when available)")
     r.add_argument("--threads", type=int, default=None, metavar="N",
-                   help="torch CPU threads (default: $DIFFULT_THREADS, else 1: two threads on a busy 2-core machine were 6.5x slower)")
+                   help="torch CPU threads (default: $DIFFULT_THREADS, else 1; 2 were 6.5x slower on a busy 2-core machine)")
     r.add_argument("--set", action="append", default=[], metavar="SECTION.FIELD=VALUE",
                    help="change one field of the profile's diff / gen / cls config, e.g. --set diff.steps=20000 --set gen.omega=0.5")
     r.set_defaults(func=cli_run)
@@ -171,12 +172,14 @@ def _add_data(sub):
 def _add_train(sub):
     t = sub.add_parser("train", help="train one generator (DDP under torchrun)")
     t.add_argument("--data", required=True,
-                   help="torch file (tensors only): images (uint8 N,C,H,W), labels, num_classes [, phi_arch, phi_state, centres, d_f]")
+                   help="torch file (tensors only): images (uint8 N,C,H,W), labels, num_classes "
+                        "[, phi_arch, phi_state, centres, d_f]")
     t.add_argument("--cfg", required=True, help="DiffCfg as JSON (file or inline)")
-    t.add_argument("--workdir", required=True, help="folder for checkpoints and the finished ema.pt (a rerun resumes from it)")
+    t.add_argument("--workdir", required=True, help="folder for checkpoints and the finished ema.pt (a rerun resumes)")
     t.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    t.add_argument("--device", help="cpu, cuda, ... (default: CUDA when available; under torchrun each rank its own GPU)")
-    t.add_argument("--stop-after", type=int, metavar="STEPS", help="stop after this many steps, keeping the checkpoint (a later run resumes)")
+    t.add_argument("--device", help="cpu, cuda, ... (default: CUDA when available; one GPU per rank under torchrun)")
+    t.add_argument("--stop-after", type=int, metavar="STEPS",
+                   help="stop after this many steps, keeping the checkpoint (a later run resumes)")
     t.add_argument("--compile", action="store_true", help="torch.compile the U-Net")
     t.add_argument("--keep-ckpt", action="store_true", help="keep the last training checkpoint once training is done")
     t.set_defaults(func=cli_train)
@@ -189,15 +192,15 @@ def _add_generate(sub):
     g.add_argument("--gen", default="{}", help="GenCfg as JSON (file or inline)")
     g.add_argument("--outdir", required=True, help="folder for the shards (a rerun resumes from them)")
     g.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    g.add_argument("--device", help="cpu, cuda, ... (default: CUDA when available; under torchrun each rank its own GPU)")
+    g.add_argument("--device", help="cpu, cuda, ... (default: CUDA when available; one GPU per rank under torchrun)")
     g.set_defaults(func=cli_generate)
 
 # %% ../nbs/92_cli.ipynb #f2d0d103
 def build_parser() -> argparse.ArgumentParser:
     "The one parser of the `diffult` command, every subcommand in it."
-    ap = argparse.ArgumentParser(prog="diffult",
-                                 description="DiffuLT reproduction: regenerate the paper's tables, or balance your own long-tailed data.")
-    ap.add_argument("--version", action="version", version=f"diffult {__version__}", help="print the package version and exit")
+    about = "DiffuLT reproduction: regenerate the paper's tables, or balance your own long-tailed data."
+    ap = argparse.ArgumentParser(prog="diffult", description=about)
+    ap.add_argument("--version", action="version", version=f"diffult {__version__}", help="print the version and exit")
     sub = ap.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
     for add in (_add_reproduce, _add_run, _add_data, _add_train, _add_generate):
         add(sub)

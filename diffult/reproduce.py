@@ -6,10 +6,10 @@
 from __future__ import annotations
 import json, os, resource, signal, time
 from pathlib import Path
-from .core import (check, proj_root, cache_root, get_profile, save_json, git_commit, device_name, get_device, cpu_model,
-                          use_bf16, atomic_path, out_root, tables_dir)
+from .core import (check, proj_root, cache_root, get_profile, save_json, git_commit, device_name, get_device,
+                          cpu_model, use_bf16, atomic_path, out_root, tables_dir)
 from .data import DATASETS, dataset_spec
-from .paper import ARTEFACTS, FMNIST_SKIP, by_notebook, paper_rank
+from .paper import ARTEFACTS, by_notebook, paper_rank
 
 # %% auto #0
 __all__ = ['OUTCOMES', 'DIFFERENCES', 'paper_notebooks', 'run_order', 'notebook_params', 'check_params', 'machine_busy_s',
@@ -18,7 +18,7 @@ __all__ = ['OUTCOMES', 'DIFFERENCES', 'paper_notebooks', 'run_order', 'notebook_
 
 # %% ../nbs/90_reproduce.ipynb #13ac3733
 def paper_notebooks(only=None) -> list[Path]:
-    "Paths of the paper notebooks present in nbs/, in paper order; `only` picks some by name or prefix, as `--only` takes them."
+    "Paths of the paper notebooks present in nbs/, in paper order; `only` picks some by name or prefix (as `--only`)."
     nbs = proj_root()/"nbs"
     have = [a for a in ARTEFACTS if (nbs/f"{a.notebook}.ipynb").exists()]
     picked = [by_notebook(o, have) for o in only] if only else have
@@ -112,13 +112,14 @@ def _worker_init(): signal.signal(signal.SIGTERM, _worker_term)
 
 # %% ../nbs/90_reproduce.ipynb #b27490a8
 def batch_plan(profile: str, only=None) -> tuple[list[Path], list[dict]]:
-    "(notebooks to run, skipped entries with their reason) of a batch at `profile`: `only` wins, else the entries that run at it."
+    "(notebooks to run, skipped entries with their reason) at `profile`: `only` wins, else the entries that run at it."
     nbs = paper_notebooks(only)
     if only:
         return nbs, []
     entry = {a.notebook: a for a in ARTEFACTS}
     run = [nb for nb in nbs if entry[nb.stem].runs_at(profile)]
-    skipped = [dict(name=nb.stem, status="skipped", wall_s=0.0, reason=entry[nb.stem].skip_reason) for nb in nbs if nb not in run]
+    skip = [nb for nb in nbs if nb not in run]
+    skipped = [dict(name=nb.stem, status="skipped", wall_s=0.0, reason=entry[nb.stem].skip_reason) for nb in skip]
     return run, skipped
 
 # %% ../nbs/90_reproduce.ipynb #d49612ca
