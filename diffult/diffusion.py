@@ -19,7 +19,7 @@ __all__ = ['AID_VARIANTS', 'Schedule', 'at', 'q_sample', 'predict_x0', 'q_poster
            'aid_loss', 'AidTarget', 'label_prior', 'draw_batch', 'training_loss', 'dist_env', 'init_distributed',
            'ema_decay', 'ema_update', 'train_diffusion', 'load_generator', 'guided_eps', 'p_sample_step',
            'ddim_timesteps', 'ddim_step', 'sample', 'generate', 'load_generated', 'cfg_from_dict', 'cli_train',
-           'cli_generate', 'main']
+           'cli_generate']
 
 # %% ../nbs/05_diffusion.ipynb #dbaf0501
 class Schedule:
@@ -416,12 +416,3 @@ def cli_generate(a) -> int:
         print(f"rank {rank}/{world}: generate done", flush=True); return 0
     finally:
         if dist.is_initialized(): dist.destroy_process_group()
-
-def main(argv=None) -> int:
-    "`python -m diffult.diffusion train|generate ...` (also under torchrun): the `diffult` command's train / generate."
-    from diffult.reproduce import main as diffult_main        # the one place the command line is built
-    return diffult_main(list(sys.argv[1:] if argv is None else argv))
-
-# %% ../nbs/05_diffusion.ipynb #12284906
-#| eval: false
-if __name__ == "__main__": sys.exit(main())

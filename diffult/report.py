@@ -11,10 +11,10 @@ from .core import save_json, run_meta, tables_dir, results_dir, atomic_path
 from .data import dataset_spec
 
 # %% auto #0
-__all__ = ['PAPER', 'RELATED', 'PAPER_DATASET', 'CAT_COLORS', 'paper_value', 'beside_paper', 'fmt', 'wide_table', 'Verdict',
-           'Noise', 'against_noise', 'spearman', 'noise_note', 'claim_monotone', 'claim_greater', 'mean_sd',
-           'claim_greater_runs', 'claim_beats', 'claim_few_gain', 'row_mean', 'TableRuns', 'runs_note',
-           'unflattering_first', 'write_table', 'write_meta', 'set_style', 'save_figure', 'show_image']
+__all__ = ['PAPER', 'RELATED', 'CAT_COLORS', 'paper_value', 'beside_paper', 'fmt', 'wide_table', 'Verdict', 'Noise',
+           'against_noise', 'spearman', 'noise_note', 'claim_monotone', 'claim_greater', 'mean_sd',
+           'claim_greater_runs', 'claim_beats', 'claim_few_gain', 'row_mean', 'write_table', 'write_meta', 'set_style',
+           'save_figure', 'show_image']
 
 # %% ../nbs/09_report.ipynb #38785919
 def _rows(table, source, conf, rows):
@@ -71,12 +71,12 @@ RELATED = pd.DataFrame([
 ])
 
 # %% ../nbs/09_report.ipynb #5c9af0a3
-PAPER_DATASET = {"table8": "ImageNet-LT", "table7": None, "table11": None, "table12": "ImageNet-LT"}   # None: by column; else CIFAR-100-LT
+from .paper import paper_dataset      # the paper's dataset of each table: its entry in diffult.paper.ARTEFACTS
 
 def beside_paper(ours: pd.DataFrame, table: str, dataset: str | None = None) -> pd.DataFrame:
     "Our values with the paper's beside them (none when our `dataset` stands for another paper dataset than the table's)."
     p = PAPER[PAPER.table == table][["row", "column", "value", "source", "confidence"]].rename(columns={"value": "paper"})
-    theirs = PAPER_DATASET.get(table, "CIFAR-100-LT")
+    theirs = paper_dataset(table)
     if dataset is not None and theirs is not None and dataset_spec(dataset).stands_for != theirs: p = p.iloc[:0]
     df = ours.rename(columns={"value": "ours"}).merge(p, on=["row", "column"], how="outer")
     df["diff"] = df["ours"] - df["paper"]
@@ -171,13 +171,10 @@ def claim_greater_runs(claim, a, b, names=("a", "b"), level: float = 0.95) -> Ve
     return Verdict(claim, None, ev + " holds 0", within_noise=True)
 
 # %% ../nbs/09_report.ipynb #6daf6ba1
-def claim_beats(claim, row, other, run, runs=None, noise=None, k="all", names=None) -> Verdict:
-    """Verdict on '`row` beats `other`' on split `k`: over whole runs paired by seed where `runs` has two or more,
-    else `run` against `noise` (`pipeline.noise_floor`); `names`: the rows in the evidence (default `row`, `other`)."""
-    names = names or (row, other)
-    if runs and len(runs.get(row, ())) > 1:
-        return claim_greater_runs(claim, [e[k] for e in runs[row]], [e[k] for e in runs[other]], names)
-    return claim_greater(claim, run[row][k], run[other][k], names, 1, noise=noise)
+def claim_beats(claim, row, other, run, runs=None, noise=None, k="all") -> Verdict:
+    "Verdict on '`row` beats `other`' on split `k`: over whole runs paired by seed where `runs` has two or more, else `run` against `noise` (`pipeline.noise_floor`)."
+    if runs and len(runs.get(row, ())) > 1: return claim_greater_runs(claim, [e[k] for e in runs[row]], [e[k] for e in runs[other]], (row, other))
+    return claim_greater(claim, run[row][k], run[other][k], (row, other), 1, noise=noise)
 
 def claim_few_gain(claim, row, base, run, runs=None, noise=None) -> Verdict:
     "Verdict on '`row`'s gain over `base` is larger on few-shot than on many-shot classes': per-seed gains over whole runs, else `run` against `noise` (the few-shot seed spread)."
@@ -191,56 +188,10 @@ def row_mean(row, run, runs=None, k="all") -> float:
     "What `claim_beats` compares `row` by: its mean over whole runs where `runs` has two or more, else its value in `run`."
     return sum(e[k] for e in runs[row]) / len(runs[row]) if runs and len(runs.get(row, ())) > 1 else run[row][k]
 
-# %% ../nbs/09_report.ipynb #ecc9d646
-@dataclass
-class TableRuns:
-    "One table's rows over the run with its seed, the whole runs and the noise floor."
-    run: dict                       # row -> evaluation of the run with the table's seed
-    runs: dict | None = None        # row -> [evaluation of each whole run], in seed order
-    noise: dict | None = None       # the noise floor (`pipeline.noise_floor`) for a verdict on one run
-
-    def floor(self, k="all"):
-        "The noise floor on split `k` a verdict on one run is judged against (None: no floor)."
-        return self.noise[k] if self.noise else None
-
-    def mean(self, row, k="all") -> float:
-        "What a verdict compares `row` by on split `k`: its mean over the whole runs, else `run`'s value (`row_mean`)."
-        return row_mean(row, self.run, self.runs, k)
-
-    def best(self, rows, k="all"):
-        "The row of `rows` with the highest `mean` (the first of equals)."
-        return max(rows, key=lambda r: self.mean(r, k))
-
-    def beats(self, claim, row, other, k="all", names=None) -> Verdict:
-        "`claim_beats` on these runs: over the whole runs paired by seed, else this run against the floor of split `k`."
-        return claim_beats(claim, row, other, self.run, self.runs, self.floor(k), k, names)
-
-    def few_gain(self, claim, row, base) -> Verdict:
-        "`claim_few_gain` on these runs: per-seed gains over the whole runs, else this run's on the few-shot floor."
-        return claim_few_gain(claim, row, base, self.run, self.runs, self.floor("few"))
-
-# %% ../nbs/09_report.ipynb #7125b6a9
-def runs_note(runs: dict, seeds, profile: str, where: str = "",
-              pairing: str = "the verdicts pair them by seed (95% t-interval; within noise: it holds 0)",
-              fixed: str = "the diffusion model and the generated set", rule: str = "the verdicts use") -> str:
-    "The note's sentence on a table's whole runs (`runs`: {row: [evaluation of each]}) or its one run."
-    if runs:
-        means = ", ".join(f"{k} {mean_sd(e['all'] for e in v)}" for k, v in runs.items())
-        listed = ", ".join(map(str, seeds))
-        return f" Whole runs{where} (every stage reseeded; seeds {listed}), mean ± sd: {means}; {pairing}."
-    return (f" One whole run (profile {profile} affords one seed): {rule} the final classifier's seed spread, "
-            f"which keeps φ, {fixed} fixed and so understates the run-to-run noise.")
-
-# %% ../nbs/09_report.ipynb #1d78de25
-def unflattering_first(verdicts) -> list:
-    "The verdicts in the order a table lists them: does not hold, within noise or not testable, holds (a stable sort)."
-    return sorted(verdicts, key=lambda v: {False: 0, None: 1, True: 2}[v.holds])
-
 # %% ../nbs/09_report.ipynb #d668b717
 def write_table(name: str, profile: str, long: pd.DataFrame, wide: pd.DataFrame, title: str, notes: str = "", verdicts=(), figures=()):
-    "Write paper_tables/<profile>/<name>.{md,csv,tex}, results/<profile>/<name>/table.csv; verdicts unflattering first."
+    "Write paper_tables/<profile>/<name>.{md,csv,tex} and results/<profile>/<name>/table.csv."
     d, r = tables_dir(profile), results_dir(profile, name)
-    verdicts = unflattering_first(verdicts)
     with atomic_path(r/"table.csv") as t: long.to_csv(t, index=False)
     if wide.astype(str).apply(lambda c: c.str.contains("†")).any().any():
         notes += " † marks a paper value of low confidence (recovered from a doubtful reading of the PDF; `diffult.report.PAPER`)."

@@ -2,9 +2,14 @@
 
 Each section is `tools/readme/<profile>.md` filled from `results/<profile>/` and `paper_tables/<profile>/`, so every
 number and table in it comes from the committed files; `--check` exits 1 when the README differs (99_checks runs it).
+A template names a table by its name in the registry `diffult.paper.ARTEFACTS` (`{table7}`; `{t7}` and `{t9}` are kept
+as short names), and `{tv}` is the verdict count.
 """
 import json, sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))      # this checkout's diffult, for its registry of artefacts
+from diffult.paper import ARTEFACTS
 
 SECTIONS = {"fmnist": ("## Results on real data: Fashion-MNIST-LT", "## Results on Digits-LT"),     # profile: (first line, next section)
             "cpu": ("## Results on Digits-LT (`cpu` profile)", "## Performance")}
@@ -20,8 +25,13 @@ def fields(root: Path, profile: str) -> dict:
     f = dict(n_ok=sum(n["status"] == "ok" for n in nbs), n=len(nbs), nsk=sum(n["status"] == "skipped" for n in nbs),
              wall_s=r["wall_s"], commit=r["git_commit"][:7], device=r["device"], jobs=r["jobs"], thr=r["threads_per_notebook"],
              n_seeds=WORDS.get(len(m7.get("config", {}).get("seeds", [0])), "several"))
-    for k, name in (("t7", "table7.md"), ("t9", "table9.md"), ("tv", "verdicts.md")):
-        if (tab/name).exists(): f[k] = rows(name)
+    tables = {t: rows(f"{t}.md") for a in ARTEFACTS for t in a.tables if (tab/f"{t}.md").exists()}
+    f.update(tables)                                   # {table7}, {table9}, ...: every table of the registry the batch wrote
+    for short, name in (("t7", "table7"), ("t9", "table9")):
+        if name in tables:
+            f[short] = tables[name]
+    if (tab/"verdicts.md").exists():
+        f["tv"] = rows("verdicts.md")
     if m7.get("judge_acc") is not None: f.update(j7=m7["judge_acc"], jt=m7["judge_test_acc"])
     f["precision"] = "bf16 autocast (the CPU has bf16 units)" if r.get("bf16") else "fp32 (the CPU has no bf16 units)"
     ld = r.get("load") or {}
