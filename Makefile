@@ -76,10 +76,11 @@ $(DOCS_STAMP): $(STAMP) docs/requirements.txt
 	$(BIN)python -c "import sphinx, myst_nb, furo" && touch $(DOCS_STAMP)
 
 # Paper pages: the committed executed notebooks (results/fmnist/executed/, else results/cpu/executed/); library pages:
-# nbs/*.ipynb as committed; API: diffult.*. docs/conf.py discovers them; nothing is executed.
+# nbs/*.ipynb as committed; API: diffult.*. docs/conf.py discovers them; nothing is executed. -E: always a fresh
+# environment, since Sphinx does not see a change of diffult/*.py (the API pages) as a change of a page.
 docs: $(DOCS_STAMP)
 	@start=$$(date +%s); mkdir -p docs/_build; \
-	$(BIN)sphinx-build -b html -j 1 -q -w docs/_build/warnings.log docs docs/_build/html; rc=$$?; \
+	$(BIN)sphinx-build -b html -E -j 1 -q -w docs/_build/warnings.log docs docs/_build/html; rc=$$?; \
 	echo "site: docs/_build/html/index.html ($$(cat docs/_build/warnings.log 2>/dev/null | grep -c .) warning lines in docs/_build/warnings.log; $$(( $$(date +%s) - start )) s)"; exit $$rc
 
 # Needs Debian's chromium (installed here when missing, as root); serves the site on 127.0.0.1 only.

@@ -150,10 +150,12 @@ def main():
             missing = [s for s in paper if f"{base}nbs/{s}.html" not in pages]
             if missing: failures.append(f"paper pages not reachable from index.html: {missing}")
             t7 = next((s for s in paper if re.match(r"^\d\w_table7", s)), None)
-            for name, url in [("index", base + "index.html"), ("table7", t7 and f"{base}nbs/{t7}.html")]:
+            # Table 7's table stands below the notebook's set-up cells: a tall window takes the page down to it.
+            for name, url, size in [("index", base + "index.html", "1280,1600"),
+                                    ("table7", t7 and f"{base}nbs/{t7}.html", "1280,9000")]:
                 if url is None: failures.append("no Table 7 notebook to screenshot"); continue
                 out = shots / f"{name}.png"
-                try: chrome.screenshot(url, out); print(f"screenshot: {out} ({out.stat().st_size:,} bytes)")
+                try: chrome.screenshot(url, out, size); print(f"screenshot: {out} ({out.stat().st_size:,} bytes)")
                 except Exception as e: failures.append(f"screenshot {name}: {e}")
     finally:
         chrome.close()
