@@ -9,9 +9,11 @@ NB_WORKERS ?= 2
 ifneq ($(strip $(VIRTUAL_ENV)$(CONDA_PREFIX)),)
 BIN := $(dir $(shell command -v python))
 STAMP := .env-installed
+DOCS_STAMP := .env-docs-installed
 else
 BIN := .venv/bin/
 STAMP := .venv/.installed
+DOCS_STAMP := .venv/.docs-installed
 endif
 
 help:
@@ -19,6 +21,8 @@ help:
 	@echo "make reproduce   set up, regenerate results/$(PROFILE)/ and paper_tables/$(PROFILE)/ (PROFILE=cpu by default)"
 	@echo "make export      nbdev_clean + nbdev_export (after editing notebooks)"
 	@echo "make readme      rewrite the README's results sections from the committed results (after a batch)"
+	@echo "make docs        build the documentation site into docs/_build/html (Sphinx + myst-nb; nothing is executed)"
+	@echo "make docs-check  after make docs: check the site in headless Chromium (paper pages, links, screenshots)"
 	@echo "make clean       remove the stage cache (artifacts/) and executed notebooks"
 
 # The exact versions of the reproduction come from requirements.lock; the package itself goes in without touching them.
@@ -65,7 +69,27 @@ reproduce: setup
 readme: setup
 	$(BIN)python tools/readme_results.py .
 
+# The site's tools are pinned apart (docs/requirements.txt), so make test's setup does not grow; requirements.lock
+# constrains them, so installing them never moves a package of the reproduction.
+$(DOCS_STAMP): $(STAMP) docs/requirements.txt
+	$(BIN)python -m pip install --disable-pip-version-check -q --no-compile -r docs/requirements.txt -c requirements.lock 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)python -c "import sphinx, myst_nb, furo" && touch $(DOCS_STAMP)
+
+# Paper pages: the committed executed notebooks (results/fmnist/executed/, else results/cpu/executed/); library pages:
+# nbs/*.ipynb as committed; API: diffult.*. docs/conf.py discovers them; nothing is executed. -E: always a fresh
+# environment, since Sphinx does not see a change of diffult/*.py (the API pages) as a change of a page.
+docs: $(DOCS_STAMP)
+	@start=$$(date +%s); mkdir -p docs/_build; \
+	$(BIN)sphinx-build -b html -E -j 1 -q -w docs/_build/warnings.log docs docs/_build/html; rc=$$?; \
+	echo "site: docs/_build/html/index.html ($$(cat docs/_build/warnings.log 2>/dev/null | grep -c .) warning lines in docs/_build/warnings.log; $$(( $$(date +%s) - start )) s)"; exit $$rc
+
+# Needs Debian's chromium (installed here when missing, as root); serves the site on 127.0.0.1 only.
+docs-check:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	$(BIN)python tools/check_site.py docs/_build/html
+
 clean:
 	rm -rf artifacts results/*/executed .nbdev_test.log
 
-.PHONY: help setup export sync-check test reproduce readme clean
+.PHONY: help setup export sync-check test reproduce readme docs docs-check clean
