@@ -35,14 +35,16 @@ $(STAMP): pyproject.toml requirements.lock
 setup: $(STAMP)
 
 export: setup
-	$(BIN)nbdev_clean && $(BIN)nbdev_export
+	$(BIN)ruff format --quiet nbs && $(BIN)nbdev_clean && $(BIN)nbdev_export
 
 sync-check: setup
 	@before=$$( (git status --porcelain -- nbs diffult; git diff -- nbs diffult) | md5sum ); \
 	$(BIN)nbdev_clean && $(BIN)nbdev_export; \
 	after=$$( (git status --porcelain -- nbs diffult; git diff -- nbs diffult) | md5sum ); \
 	if [ "$$before" != "$$after" ]; then echo "nbdev_clean / nbdev_export changed nbs/ or diffult/: notebooks and module were not in sync (see git diff)."; exit 1; fi; \
-	echo "notebooks and module in sync"
+	echo "notebooks and module in sync"; \
+	$(BIN)ruff format --check --quiet nbs || { echo "ruff format would change the notebooks above: run make export (it formats them) and commit."; exit 1; }; \
+	echo "notebooks formatted (ruff format, 120 characters)"
 
 # N passed, M failed: nbdev_test's parallel workers can print on one line, so count occurrences, not lines.
 # The two papermill runs go through `diffult reproduce` in the background beside nbdev_test (three single-thread
