@@ -66,11 +66,12 @@ def reference_guided_eps(model, x, t, y, w, null):
 # %% ../nbs/91_benchmarks.ipynb #34bfe6ac
 @torch.no_grad()
 def time_sample(model, n=128, steps=50, w=1.0, device=None, ours=True, sampler="ddim", total=None) -> float:
-    "Images/s of `sampler` (an entry of `SAMPLERS`) with guidance weight w, timed over `steps` network steps of a `total`-step chain (default: steps)."
+    "Images/s of `sampler` (of `SAMPLERS`), guidance w, timed over `steps` network steps of a `total`-step chain."
     dev = get_device(device)
     cuda = dev.type == "cuda"
     model, total, smp = model.to(dev).eval(), total or steps, get_sampler(sampler)
-    s, g, cfg = Schedule(1000, device=dev), torch.Generator(dev).manual_seed(0), GenCfg(sampler=sampler, steps=total, guidance=w)
+    s, g = Schedule(1000, device=dev), torch.Generator(dev).manual_seed(0)
+    cfg = GenCfg(sampler=sampler, steps=total, guidance=w)
     knobs = dict(clip=ours or sampler != "ddpm", var="fixedlarge")      # the public DDPM code's clip never takes effect
     ts = smp.timesteps(s.T, cfg)[:steps]
     x = torch.randn(n, model.in_ch, model.img_size, model.img_size, generator=g, device=dev)
@@ -81,7 +82,7 @@ def time_sample(model, n=128, steps=50, w=1.0, device=None, ours=True, sampler="
         tt = torch.full_like(y, t)
         with torch.autocast(dev.type, torch.bfloat16, enabled=cuda and ours):
             e = guided_eps(model, x, tt, y, w, model.num_classes) if ours else reference_guided_eps(model, x, tt, y, w, model.num_classes)
-        z = torch.randn(x.shape, generator=g, device=dev)                 # as `sample` draws it before every step but the last
+        z = torch.randn(x.shape, generator=g, device=dev)       # as `sample` draws it before every step but the last
         x = smp.step(s, x, t, ts[i + 1] if i + 1 < len(ts) else -1, e, z, cfg, knobs)
     if cuda: torch.cuda.synchronize()
     return n / ((time.perf_counter() - t0) * total / steps)

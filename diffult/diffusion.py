@@ -181,7 +181,8 @@ def _aid_target(aid: AidTarget | None, num_classes: int, cfg: DiffCfg, dev) -> A
     check(centres.shape[0] == num_classes and d_f.shape == (num_classes,),
           f"need {num_classes} centres and radii, got {tuple(centres.shape)}, {tuple(d_f.shape)}.")
     check(bool((d_f > 0).all()), "every class radius d_f must be > 0.")
-    owner = aid.phi if isinstance(aid.phi, nn.Module) else getattr(aid.phi, "__self__", None)     # a module, or a bound method like m.features
+    phi = aid.phi
+    owner = phi if isinstance(phi, nn.Module) else getattr(phi, "__self__", None)     # a module, or a module's method
     if isinstance(owner, nn.Module): owner.to(dev).eval().requires_grad_(False)
     return AidTarget(aid.phi, centres.to(dev), d_f.to(dev))
 
@@ -200,7 +201,7 @@ def _rng_states(dev) -> dict:
 # %% ../nbs/05_diffusion.ipynb #b377f991
 @dataclass
 class TrainOpts:
-    "How a run is carried out: images resized to `img_size`, stop after `stop_after` steps, `torch.compile`, log and keep the checkpoint."
+    "How a run is carried out: resize to `img_size`, stop after `stop_after` steps, compile, log, keep the checkpoint."
     img_size: int | None = None
     stop_after: int | None = None
     compile: bool = False
@@ -209,7 +210,7 @@ class TrainOpts:
 
 # %% ../nbs/05_diffusion.ipynb #9966e9fa
 class TrainLoop:
-    "One diffusion training run with its state on `self` (improved-diffusion's TrainLoop): `run()` trains, checkpoints and finishes it."
+    "One diffusion training run, its state on `self` (improved-diffusion's TrainLoop); `run()` trains and finishes it."
     def __init__(self, data, cfg: DiffCfg, workdir, device=None, aid: AidTarget | None = None, seed: int = 0,
                  opts: TrainOpts | None = None):
         self.cfg, self.workdir, self.seed, self.opts = cfg, Path(workdir), seed, opts or TrainOpts()
@@ -217,7 +218,8 @@ class TrainLoop:
         self.bf16 = use_bf16(self.dev)
         self.num_classes = data.num_classes
         self.x, self.y = _prepare_data(data.images, data.labels, self.num_classes, self.opts.img_size, self.dev)
-        check(cfg.bs % self.world == 0, f"the global batch {cfg.bs} must be divisible by the number of processes ({self.world}).")
+        check(cfg.bs % self.world == 0,
+              f"the global batch {cfg.bs} must be divisible by the number of processes ({self.world}).")
         self.aid = _aid_target(aid, self.num_classes, cfg, self.dev)
         self.schedule = Schedule.from_cfg(cfg, self.dev)
         self.prior = label_prior(self.y, self.num_classes, cfg.prior)
@@ -234,10 +236,11 @@ class TrainLoop:
         return True
 
     def build(self):
-        "The U-Net (the same initial weights on every rank), its EMA, Adam, the LR warm-up and the random streams; then resume."
+        "The U-Net (the same initial weights on every rank), EMA, Adam, LR warm-up and random streams; then resume."
         cfg, dev, x = self.cfg, self.dev, self.x
         set_seed(self.seed)
-        self.model = UNet(unet_for(cfg.unet, x.shape[2]), self.num_classes, x.shape[1], x.shape[2]).to(dev)   # fitted to the data's side
+        spec = unet_for(cfg.unet, x.shape[2])                              # fitted to the data's side
+        self.model = UNet(spec, self.num_classes, x.shape[1], x.shape[2]).to(dev)
         if self.bf16: self.model = self.model.to(memory_format=torch.channels_last)
         self.ema = copy.deepcopy(self.model).requires_grad_(False).eval()
         self.params = list(self.model.parameters())
@@ -251,12 +254,13 @@ class TrainLoop:
         self.buf, self.t0 = [], time.time()
 
     def resume(self):
-        "Step and history from `ckpt.pt` if there is one (of this run), with the model, EMA, optimiser and random states."
+        "Step and history from this run's `ckpt.pt` if there is one, with the model, EMA, optimiser and random states."
         path = self.workdir/"ckpt.pt"
         self.step, self.hist = 0, dict(step=[], loss=[], ddpm=[], cbdm=[], aid=[], lr=[], img_s=[], train_s=0.0)
         if not path.exists(): return
         ck = torch.load(path, map_location="cpu", weights_only=True)
-        check(ck["run"] == self.run_id, f"{path} belongs to another run (config, seed or data differ): delete it or use another workdir.")
+        check(ck["run"] == self.run_id,
+              f"{path} belongs to another run (config, seed or data differ): delete it or use another workdir.")
         self.model.load_state_dict(ck["model"])
         self.ema.load_state_dict(ck["ema"])
         self.opt.load_state_dict(ck["opt"])
@@ -271,12 +275,14 @@ class TrainLoop:
     def run_step(self):
         "One optimiser step on this rank's slice of the global batch, then the EMA update."
         cfg = self.cfg
-        b = {k: v[self.rows] for k, v in draw_batch(self.gen, len(self.x), self.x.shape[1:], cfg, self.prior, self.dev).items()}
+        draws = draw_batch(self.gen, len(self.x), self.x.shape[1:], cfg, self.prior, self.dev)
+        b = {k: v[self.rows] for k, v in draws.items()}
         x0 = self.x[b["idx"]].float() / 127.5 - 1
         if cfg.flip: x0 = torch.where(b["flip"][:, None, None, None], x0.flip(3), x0)
         if self.bf16: x0 = x0.contiguous(memory_format=torch.channels_last)
         with torch.autocast(self.dev.type, torch.bfloat16, enabled=self.bf16):
-            loss, parts = training_loss(self.net, self.schedule, x0, self.y[b["idx"]], b, cfg, self.num_classes, self.aid)
+            y = self.y[b["idx"]]
+            loss, parts = training_loss(self.net, self.schedule, x0, y, b, cfg, self.num_classes, self.aid)
         self.opt.zero_grad(set_to_none=True)
         loss.backward(inputs=self.params)                                  # gradients for the U-Net only, never phi
         nn.utils.clip_grad_norm_(self.params, cfg.grad_clip)
@@ -287,7 +293,7 @@ class TrainLoop:
         self.buf.append(torch.stack([loss.detach(), *(p.detach() for p in parts.values())]))
 
     def log(self, bar):
-        "Average the buffered losses over steps and ranks into the history; a non-finite loss stops the run, naming its step."
+        "The buffered losses, averaged over steps and ranks, into the history; a non-finite loss stops the run at its step."
         v = torch.stack(self.buf)
         if self.world > 1:
             dist.all_reduce(v)
@@ -309,7 +315,7 @@ class TrainLoop:
         self.buf, self.t0 = [], time.time()
 
     def save(self):
-        "`ckpt.pt` (written by rank 0) with the weights, optimiser, LR schedule, data generator and every rank's RNG state."
+        "`ckpt.pt` (by rank 0): weights, optimiser, LR schedule, data generator and every rank's RNG state."
         rngs = [None] * self.world
         if self.world > 1: dist.all_gather_object(rngs, _rng_states(self.dev))
         else: rngs = [_rng_states(self.dev)]
@@ -325,13 +331,14 @@ class TrainLoop:
             save_unet(self.ema, self.workdir/"ema.pt", diff=to_jsonable(self.cfg))
             save_json(self.hist, self.workdir/"history.json")
             ips = self.hist["img_s"][1:] or self.hist["img_s"]
-            save_json(dict(run=self.run_id, steps=self.cfg.steps, train_s=round(self.hist["train_s"], 3), img_s=float(np.median(ips)),
-                           world=self.world, device=str(self.dev), bf16=self.bf16), self.workdir/"train.json")
+            save_json(dict(run=self.run_id, steps=self.cfg.steps, train_s=round(self.hist["train_s"], 3),
+                           img_s=float(np.median(ips)), world=self.world, device=str(self.dev), bf16=self.bf16),
+                      self.workdir/"train.json")
             if not self.opts.keep_ckpt: (self.workdir/"ckpt.pt").unlink(missing_ok=True)
         _barrier()
 
     def run(self) -> UNet:
-        "Train to `cfg.steps` (or `opts.stop_after`), logging and checkpointing; returns the EMA model (loaded if finished earlier)."
+        "Train to `cfg.steps` (or `opts.stop_after`), logging and checkpointing; the EMA model (loaded if finished)."
         if self.finished(): return load_unet(self.workdir/"ema.pt", self.dev)
         self.build()
         quiet = self.rank > 0 or bool(os.environ.get("DIFFULT_QUIET"))
@@ -349,7 +356,7 @@ class TrainLoop:
 # %% ../nbs/05_diffusion.ipynb #d6046132
 def train_diffusion(data, cfg: DiffCfg, workdir, device=None, aid: AidTarget | None = None, seed: int = 0,
                     opts: TrainOpts | None = None) -> UNet:
-    "Train the class-conditional U-Net on `data` (DDPM + CBDM + alpha L_AID guided by `aid`), resumable from `workdir`; returns the EMA model."
+    "Train the conditional U-Net on `data` (DDPM + CBDM + alpha L_AID with `aid`), resumable in `workdir`; the EMA model."
     return TrainLoop(data, cfg, workdir, device, aid, seed, opts).run()
 
 
@@ -391,16 +398,17 @@ def ddim_step(s: Schedule, x_t, t: int, t_prev: int, eps, noise=None, eta: float
 # %% ../nbs/05_diffusion.ipynb #7d1f3bcd
 @dataclass(frozen=True)
 class Sampler:
-    "A sampler: `timesteps(T, cfg)`, the t it visits from T-1 down, and `step(s, x_t, t, t_prev, eps, noise, cfg, knobs)` -> x at t_prev (-1: the clean image; `knobs`: clip, var)."
+    "A sampler: `timesteps(T, cfg)`, the t it visits from T-1 down, and its `step`."
+    # step(s, x_t, t, t_prev, eps, noise, cfg, knobs) -> x at t_prev (-1: the clean image); knobs: clip, var
     timesteps: Callable
     step: Callable
 
 # %% ../nbs/05_diffusion.ipynb #8da3d01f
 SAMPLERS = {
     "ddpm": Sampler(lambda T, cfg: list(range(T - 1, -1, -1)),
-                    lambda s, x, t, t_prev, eps, noise, cfg, knobs: p_sample_step(s, x, t, eps, noise, knobs["clip"], knobs["var"])),
+                    lambda s, x, t, tp, e, z, cfg, kn: p_sample_step(s, x, t, e, z, kn["clip"], kn["var"])),
     "ddim": Sampler(lambda T, cfg: ddim_timesteps(T, cfg.steps),
-                    lambda s, x, t, t_prev, eps, noise, cfg, knobs: ddim_step(s, x, t, t_prev, eps, noise, cfg.eta, knobs["clip"])),
+                    lambda s, x, t, tp, e, z, cfg, kn: ddim_step(s, x, t, tp, e, z, cfg.eta, kn["clip"])),
 }
 
 # %% ../nbs/05_diffusion.ipynb #63315277
@@ -413,7 +421,7 @@ def get_sampler(name: str) -> Sampler:
 @torch.no_grad()
 def sample(model, labels, sched: Schedule, cfg: GenCfg, generator=None, seed: int = 0, clip: bool = True,
            var: str = "fixedlarge") -> torch.Tensor:
-    "One image per label with the sampler `SAMPLERS[cfg.sampler]` and guidance cfg.guidance, on the model's device; uint8 N x C x H x W on CPU."
+    "One image per label by `SAMPLERS[cfg.sampler]`, guidance cfg.guidance, on the model's device; uint8 NCHW on CPU."
     smp = get_sampler(cfg.sampler)
     dev = next(model.parameters()).device
     labels = torch.as_tensor(labels, dtype=torch.long)
@@ -446,7 +454,8 @@ class Generator:
     def load(cls, path, device="cpu", art=None) -> Generator:
         "The EMA model and its noise schedule from a finished run's `ema.pt`."
         d = torch.load(path, map_location="cpu", weights_only=True)
-        return cls(load_unet(path, device), Schedule(d["diff"]["T"], d["diff"]["beta_1"], d["diff"]["beta_T"], device), art)
+        sched = Schedule(d["diff"]["T"], d["diff"]["beta_1"], d["diff"]["beta_T"], device)
+        return cls(load_unet(path, device), sched, art)
 
     def sample(self, labels, cfg: GenCfg, seed: int = 0, generator=None) -> torch.Tensor:
         "One image per label: `sample` with this model and schedule."
@@ -462,7 +471,7 @@ def _plan(counts, cfg: GenCfg, seed: int, shard_size: int) -> dict:
 # %% ../nbs/05_diffusion.ipynb #facb5ea1
 @dataclass
 class Shards:
-    "How `generate` cuts its work: `size` labels a shard (default cfg.bs); this process is `rank` of `world` (default: torchrun's)."
+    "How `generate` cuts its work: `size` labels a shard (default cfg.bs); this is `rank` of `world` (default: torchrun's)."
     size: int | None = None
     rank: int | None = None
     world: int | None = None
@@ -541,7 +550,8 @@ def cli_generate(a) -> int:
     "`diffult generate`: exact per-class counts into resumable shards, split over ranks."
     rank, world, dev = init_distributed(a.device)
     try:
-        generate(Generator.load(a.model, dev), _json_arg(a.counts), cfg_from_dict(GenCfg, _json_arg(a.gen)), a.outdir, a.seed)
+        gen_cfg = cfg_from_dict(GenCfg, _json_arg(a.gen))
+        generate(Generator.load(a.model, dev), _json_arg(a.counts), gen_cfg, a.outdir, a.seed)
         print(f"rank {rank}/{world}: generate done", flush=True); return 0
     finally:
         if dist.is_initialized(): dist.destroy_process_group()

@@ -60,7 +60,7 @@ class Run:
 
 # %% ../nbs/08_pipeline.ipynb #a15cdbb0
 def method_baseline(run: Run, loss: str = "ce", cls=None):
-    "The profile's classifier trained with method `loss` (an entry of `classify.METHODS`) on the run's real long-tailed data; returns (model, eval, artifact)."
+    "The profile's classifier trained with method `loss` (of `classify.METHODS`) on the real data; (model, eval, artifact)."
     P, train, test, seed, device = run.P, run.train, run.test, run.seed, run.device
     return classifier_stage(train.images, train.labels, train.num_classes, replace(cls or P.cls, loss=loss), test,
                             seed=seed, flip=flips(train), device=device)
@@ -68,7 +68,7 @@ def method_baseline(run: Run, loss: str = "ce", cls=None):
 # %% ../nbs/08_pipeline.ipynb #b958d243
 @dataclass
 class Phi:
-    "φ and what the stages read from it: the model, its evaluation, its stage artifact, and its class centres and radii d_f."
+    "φ and what the stages read from it: model, evaluation, stage artifact, class centres and radii d_f."
     model: object
     eval: dict
     art: object
@@ -76,7 +76,7 @@ class Phi:
     d_f: torch.Tensor
 
     def aid(self) -> AidTarget:
-        "L_AID's guide: φ's features (through a lambda, so the trainer never freezes the cached model), centres and d_f."
+        "L_AID's guide: φ's features (a lambda: the trainer never freezes the cached model), centres and d_f."
         return AidTarget(lambda x: self.model.features(x), self.centres, self.d_f)
 
 # %% ../nbs/08_pipeline.ipynb #5e077bfd
@@ -97,16 +97,17 @@ def baseline(run: Run) -> Phi:
 def diffusion(run: Run, phi: Phi, diff=None) -> Generator:
     "The trained EMA generator, with its stage artifact in `.art`; `diff` overrides the profile's DiffCfg."
     cfg, train, seed = diff or run.P.diff, run.train, run.seed
-    key = dict(data=data_key(train.images, train.labels), diff=cfg, seed=seed, phi=phi.art.key if cfg.alpha > 0 else None,
-               d_f=phi.d_f.tolist() if cfg.alpha > 0 else None)
-    build = lambda w: train_diffusion(train, cfg, w, device=run.device, aid=phi.aid() if cfg.alpha > 0 else None, seed=seed)
+    aid = cfg.alpha > 0
+    key = dict(data=data_key(train.images, train.labels), diff=cfg, seed=seed, phi=phi.art.key if aid else None,
+               d_f=phi.d_f.tolist() if aid else None)
+    build = lambda w: train_diffusion(train, cfg, w, device=run.device, aid=phi.aid() if aid else None, seed=seed)
     art = stage("diffusion", key, build)
     return Generator.load(art/"ema.pt", get_device(run.device), art)
 
 # %% ../nbs/08_pipeline.ipynb #5d86c075
 @dataclass
 class Generated:
-    "The generation stage's result: the kept images and labels, their categories (ID/AID/OOD), the per-class report and the artifact."
+    "The generation stage's result: kept images and labels, their categories (ID/AID/OOD), per-class report, artifact."
     images: torch.Tensor
     labels: torch.Tensor
     cats: torch.Tensor
@@ -124,10 +125,11 @@ def generation(run: Run, generator: Generator, phi: Phi, gen=None, quota=None) -
         y = torch.repeat_interleave(torch.arange(len(counts)), torch.tensor(counts))
         return generator.sample(y, g, seed=int(torch.randint(1 << 30, (1,)))), y
     keep_fn = aid_keep_fn(lambda x: features(phi.model, x), phi.centres, phi.d_f, g.filter)
-    samples = dict(diffusion=generator.art.key, gen=replace(g, omega=None, filter=None, d_f=None, max_tries=None), seed=seed)
+    raw = replace(g, omega=None, filter=None, d_f=None, max_tries=None)
+    samples = dict(diffusion=generator.art.key, gen=raw, seed=seed)
     def build(w):   # raw samples live per generator, sampler and seed, so runs that differ only in their filter share them
-        r = fill_quota(sample_fn, quota, keep_fn, g.max_tries, g.bs, chunk_dir=cache_root()/"samples"/cfg_hash(samples), seed=seed,
-                       desc="generate")
+        chunks = cache_root()/"samples"/cfg_hash(samples)
+        r = fill_quota(sample_fn, quota, keep_fn, g.max_tries, g.bs, chunk_dir=chunks, seed=seed, desc="generate")
         torch.save(dict(images=r.images, labels=r.labels, cats=r.cats), w/"kept.pt")
         save_json(r.report, w/"report.json")
     art = stage("generate", key, build)
@@ -208,8 +210,10 @@ def run_diffult(profile="smoke", dataset=None, root=None, imb_ratio=None, seed=N
     out = generation(run, generator, phi); lap("generate")
     sx, sy, report = out.images, out.labels, out.report
     _, ev1, fin_art = retrain(run, sx, sy); lap("retrain")
-    fid = classifier_fid(lambda x: features(phi.model, x), test.images, sx, space=f"classifier:{P.cls.arch}-phi-{phi.art.key}",
-                         ref=f"{train.name} test split") if len(sx) > 1 else None; lap("fid")
+    space = f"classifier:{P.cls.arch}-phi-{phi.art.key}"
+    fid = classifier_fid(lambda x: features(phi.model, x), test.images, sx, space=space,
+                         ref=f"{train.name} test split") if len(sx) > 1 else None
+    lap("fid")
     jm, j_art = judge(P, train, root, device)
     jd = judge_acc(jm, sx, sy, train.num_classes) if jm is not None and len(sy) else {}; lap("judge")
     tot = {k: sum(r[k] for r in report) for k in ("quota", "generated", "kept", "id", "aid", "ood")}
@@ -240,9 +244,10 @@ def whole_run(profile="smoke", seed=0, methods=(), on_diffult=(), imb_ratio=None
     "One whole run at `seed` and the rows beside it: {'ce': φ, m: method m on the real data, 'diffult': DiffuLT, 'diffult+m': m on DiffuLT's data}."
     res = run_diffult(profile, imb_ratio=imb_ratio, seed=seed, **run_kw)
     P, train, test = _run_data(profile, imb_ratio, run_kw)
-    out = {"ce": res.baseline} | {m: _pick(method_baseline(Run(P, train, test, seed), m)[1]) for m in methods} | {"diffult": res.diffult}
+    run = Run(P, train, test, seed)
+    out = {"ce": res.baseline} | {m: _pick(method_baseline(run, m)[1]) for m in methods} | {"diffult": res.diffult}
     d = res.kept() if on_diffult else None
-    return out | {f"diffult+{m}": _pick(retrain(Run(P, train, test, seed), d["images"], d["labels"], loss=m)[1]) for m in on_diffult}
+    return out | {f"diffult+{m}": _pick(retrain(run, d["images"], d["labels"], loss=m)[1]) for m in on_diffult}
 
 def whole_runs(profile="smoke", seeds=(0, 1, 2), methods=(), on_diffult=(), imb_ratio=None, **run_kw) -> dict:
     "{row: [its evaluation in each seed's whole run]}, the rows of `whole_run`, in the order of `seeds`."
