@@ -205,11 +205,15 @@ def run_diffult(profile="smoke", dataset=None, root=None, imb_ratio=None, seed=N
     def lap(name): nonlocal t; T[name] = round(time.time() - t, 2); t = time.time()
     train, test = load_data(P, dataset, root, imb_ratio, resolution, skip_bad, download); lap("data")
     run = Run(P, train, test, seed, device)
-    phi = baseline(run); lap("baseline")
-    generator = diffusion(run, phi); lap("diffusion")
-    out = generation(run, generator, phi); lap("generate")
+    phi = baseline(run)
+    lap("baseline")
+    generator = diffusion(run, phi)
+    lap("diffusion")
+    out = generation(run, generator, phi)
+    lap("generate")
     sx, sy, report = out.images, out.labels, out.report
-    _, ev1, fin_art = retrain(run, sx, sy); lap("retrain")
+    _, ev1, fin_art = retrain(run, sx, sy)
+    lap("retrain")
     space = f"classifier:{P.cls.arch}-phi-{phi.art.key}"
     fid = classifier_fid(lambda x: features(phi.model, x), test.images, sx, space=space,
                          ref=f"{train.name} test split") if len(sx) > 1 else None
