@@ -9,8 +9,8 @@ from dataclasses import replace
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from .core import UNetCfg, DiffCfg, GenCfg, ClsCfg, get_device, device_name, save_json, atomic_path, proj_root, set_seed
 from .unet import UNet, paper_unet, unet_for
-from .diffusion import (Schedule, q_sample, ddpm_loss, cbdm_reg, cbdm_weight, guided_eps, ddim_step, ddim_timesteps, p_sample_step,
-                               training_loss, draw_batch, label_prior, ema_update)
+from .diffusion import (Schedule, q_sample, ddpm_loss, cbdm_reg, cbdm_weight, guided_eps, get_sampler, training_loss,
+                               draw_batch, label_prior, ema_update)
 
 # %% auto #0
 __all__ = ['BF16_PEAK', 'reference_cbdm_loss', 'time_train', 'reference_guided_eps', 'time_sample', 'time_classifier',
@@ -63,21 +63,27 @@ def reference_guided_eps(model, x, t, y, w, null):
     ec = model(x, t, y).float(); eu = model(x, t, torch.full_like(y, null)).float()
     return (1 + w) * ec - w * eu
 
+# %% ../nbs/91_benchmarks.ipynb #34bfe6ac
 @torch.no_grad()
 def time_sample(model, n=128, steps=50, w=1.0, device=None, ours=True, sampler="ddim", total=None) -> float:
-    "Images/s of `sampler` with guidance weight w, timed over `steps` network steps of a `total`-step chain (default: steps)."
-    dev = get_device(device); cuda = dev.type == "cuda"; model = model.to(dev).eval(); total = total or steps
-    s = Schedule(1000, device=dev); g = torch.Generator(dev).manual_seed(0)
-    ts = ddim_timesteps(1000, total)[:steps] if sampler == "ddim" else list(range(999, 999 - steps, -1))
-    x = torch.randn(n, model.in_ch, model.img_size, model.img_size, generator=g, device=dev); y = torch.randint(model.num_classes, (n,), device=dev)
+    "Images/s of `sampler` (of `SAMPLERS`), guidance w, timed over `steps` network steps of a `total`-step chain."
+    dev = get_device(device)
+    cuda = dev.type == "cuda"
+    model, total, smp = model.to(dev).eval(), total or steps, get_sampler(sampler)
+    s, g = Schedule(1000, device=dev), torch.Generator(dev).manual_seed(0)
+    cfg = GenCfg(sampler=sampler, steps=total, guidance=w)
+    knobs = dict(clip=ours or sampler != "ddpm", var="fixedlarge")      # the public DDPM code's clip never takes effect
+    ts = smp.timesteps(s.T, cfg)[:steps]
+    x = torch.randn(n, model.in_ch, model.img_size, model.img_size, generator=g, device=dev)
+    y = torch.randint(model.num_classes, (n,), device=dev)
     if cuda: torch.cuda.synchronize()
     t0 = time.perf_counter()
     for i, t in enumerate(ts):
         tt = torch.full_like(y, t)
         with torch.autocast(dev.type, torch.bfloat16, enabled=cuda and ours):
             e = guided_eps(model, x, tt, y, w, model.num_classes) if ours else reference_guided_eps(model, x, tt, y, w, model.num_classes)
-        if sampler == "ddim": x = ddim_step(s, x, t, ts[i + 1] if i + 1 < len(ts) else -1, e)
-        else: x = p_sample_step(s, x, t, e, torch.randn(x.shape, generator=g, device=dev), clip=ours)   # the public code's clip never takes effect
+        z = torch.randn(x.shape, generator=g, device=dev)       # as `sample` draws it before every step but the last
+        x = smp.step(s, x, t, ts[i + 1] if i + 1 < len(ts) else -1, e, z, cfg, knobs)
     if cuda: torch.cuda.synchronize()
     return n / ((time.perf_counter() - t0) * total / steps)
 

@@ -6,20 +6,21 @@
 from __future__ import annotations
 import os, sys, time, copy, json, math, argparse, dataclasses, hashlib
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 import torch.distributed as dist
 from .core import (DiffCfg, UNetCfg, GenCfg, DiffultError, check, set_seed, get_device, cfg_hash, to_jsonable,
                           save_torch, save_json, load_json, progress, use_bf16)
 from .unet import UNet, save_unet, load_unet, unet_spec, unet_for
-from .data import to_uint8
+from .data import to_uint8, LTData
 
 # %% auto #0
-__all__ = ['AID_VARIANTS', 'Schedule', 'at', 'q_sample', 'predict_x0', 'q_posterior_mean', 'ddpm_loss', 'cbdm_reg', 'cbdm_weight',
-           'aid_loss', 'AidTarget', 'label_prior', 'draw_batch', 'training_loss', 'dist_env', 'init_distributed',
-           'ema_decay', 'ema_update', 'train_diffusion', 'load_generator', 'guided_eps', 'p_sample_step',
-           'ddim_timesteps', 'ddim_step', 'sample', 'generate', 'load_generated', 'cfg_from_dict', 'cli_train',
-           'cli_generate']
+__all__ = ['AID_VARIANTS', 'SAMPLERS', 'Schedule', 'at', 'q_sample', 'predict_x0', 'q_posterior_mean', 'ddpm_loss', 'cbdm_reg',
+           'cbdm_weight', 'aid_loss', 'AidTarget', 'label_prior', 'draw_batch', 'training_loss', 'dist_env',
+           'init_distributed', 'ema_decay', 'ema_update', 'TrainOpts', 'TrainLoop', 'train_diffusion', 'guided_eps',
+           'p_sample_step', 'ddim_timesteps', 'ddim_step', 'Sampler', 'get_sampler', 'sample', 'Generator', 'Shards',
+           'generate', 'load_generated', 'cfg_from_dict', 'cli_train', 'cli_generate', 'main']
 
 # %% ../nbs/05_diffusion.ipynb #dbaf0501
 class Schedule:
@@ -160,6 +161,7 @@ def ema_update(ema: nn.Module, model: nn.Module, decay: float):
 
 # %% ../nbs/05_diffusion.ipynb #58ab2327
 def _prepare_data(images_u8, labels, num_classes, img_size, dev):
+    "Images (uint8, resized to `img_size` if given) and long labels on `dev`, checked."
     x, y = torch.as_tensor(images_u8), torch.as_tensor(labels).long()
     check(x.dtype == torch.uint8 and x.dim() == 4, f"images must be a uint8 N x C x H x W tensor, got {x.dtype} {tuple(x.shape)}.")
     check(len(x) == len(y) > 0, f"{len(x)} images but {len(y)} labels.")
@@ -168,118 +170,195 @@ def _prepare_data(images_u8, labels, num_classes, img_size, dev):
         x = F.interpolate(x.float(), size=(img_size, img_size), mode="bilinear", antialias=True).round().clamp(0, 255).to(torch.uint8)
     return x.to(dev), y.to(dev)
 
-def _aid_target(phi, centres, d_f, num_classes, cfg, dev):
-    if cfg.alpha <= 0: return None
-    check(phi is not None and centres is not None and d_f is not None,
-          f"alpha={cfg.alpha} asks for L_AID: pass phi, centres and d_f, or set alpha=0.")
-    centres, d_f = torch.as_tensor(centres).float(), torch.as_tensor(d_f).float()
-    check(centres.shape[0] == num_classes and d_f.shape == (num_classes,), f"need {num_classes} centres and radii, got {tuple(centres.shape)}, {tuple(d_f.shape)}.")
-    check(bool((d_f > 0).all()), "every class radius d_f must be > 0.")
-    owner = phi if isinstance(phi, nn.Module) else getattr(phi, "__self__", None)     # a module, or a bound method like m.features
-    if isinstance(owner, nn.Module): owner.to(dev).eval().requires_grad_(False)
-    return AidTarget(phi, centres.to(dev), d_f.to(dev))
 
+# %% ../nbs/05_diffusion.ipynb #05260244
+def _aid_target(aid: AidTarget | None, num_classes: int, cfg: DiffCfg, dev) -> AidTarget | None:
+    "L_AID's guide checked and on `dev`, phi frozen where it is a module or a module's method; None when alpha = 0."
+    if cfg.alpha <= 0: return None
+    check(aid is not None and aid.phi is not None and aid.centres is not None and aid.d_f is not None,
+          f"alpha={cfg.alpha} asks for L_AID: pass aid=AidTarget(phi, centres, d_f), or set alpha=0.")
+    centres, d_f = torch.as_tensor(aid.centres).float(), torch.as_tensor(aid.d_f).float()
+    check(centres.shape[0] == num_classes and d_f.shape == (num_classes,),
+          f"need {num_classes} centres and radii, got {tuple(centres.shape)}, {tuple(d_f.shape)}.")
+    check(bool((d_f > 0).all()), "every class radius d_f must be > 0.")
+    phi = aid.phi
+    owner = phi if isinstance(phi, nn.Module) else getattr(phi, "__self__", None)     # a module, or a module's method
+    if isinstance(owner, nn.Module): owner.to(dev).eval().requires_grad_(False)
+    return AidTarget(aid.phi, centres.to(dev), d_f.to(dev))
+
+# %% ../nbs/05_diffusion.ipynb #a53f8778
 def _run_id(cfg, seed, x, y, num_classes, aid) -> str:
-    h = hashlib.sha256(x.cpu().numpy().tobytes()); h.update(y.cpu().numpy().tobytes())
+    "The identity of a run (config, seed, data, L_AID on or off): a checkpoint of another run is refused."
+    h = hashlib.sha256(x.cpu().numpy().tobytes())
+    h.update(y.cpu().numpy().tobytes())
     return cfg_hash(dict(cfg=cfg, seed=seed, data=h.hexdigest(), num_classes=num_classes, aid=aid is not None))
 
+# %% ../nbs/05_diffusion.ipynb #e96f72f7
 def _rng_states(dev) -> dict:
+    "This process's torch RNG states (CPU, and the device's on CUDA) for a checkpoint."
     return dict(cpu=torch.get_rng_state(), cuda=torch.cuda.get_rng_state(dev) if dev.type == "cuda" else None)
 
-def _save_ckpt(path, run, step, model, ema, opt, sched, gen, hist, rank, world, dev):
-    rngs = [None] * world
-    if world > 1: dist.all_gather_object(rngs, _rng_states(dev))
-    else: rngs = [_rng_states(dev)]
-    if rank == 0:
-        save_torch(dict(run=run, step=step, model=model.state_dict(), ema=ema.state_dict(), opt=opt.state_dict(),
-                        sched=sched.state_dict(), gen=gen.get_state(), rngs=rngs, hist=hist), path)
-    _barrier()
+# %% ../nbs/05_diffusion.ipynb #b377f991
+@dataclass
+class TrainOpts:
+    "How a run is carried out: resize to `img_size`, stop after `stop_after` steps, compile, log, keep the checkpoint."
+    img_size: int | None = None
+    stop_after: int | None = None
+    compile: bool = False
+    log_every: int = 25
+    keep_ckpt: bool = False
 
-def _resume(path, run, model, ema, opt, sched, gen, rank, world, dev):
-    hist = dict(step=[], loss=[], ddpm=[], cbdm=[], aid=[], lr=[], img_s=[], train_s=0.0)
-    if not path.exists(): return 0, hist
-    ck = torch.load(path, map_location="cpu", weights_only=True)
-    check(ck["run"] == run, f"{path} belongs to another run (config, seed or data differ): delete it or use another workdir.")
-    model.load_state_dict(ck["model"]); ema.load_state_dict(ck["ema"]); opt.load_state_dict(ck["opt"]); sched.load_state_dict(ck["sched"])
-    gen.set_state(ck["gen"])
-    if len(ck["rngs"]) == world:                 # same world size: every rank resumes its own dropout stream
-        torch.set_rng_state(ck["rngs"][rank]["cpu"])
-        if dev.type == "cuda" and ck["rngs"][rank]["cuda"] is not None: torch.cuda.set_rng_state(ck["rngs"][rank]["cuda"], dev)
-    return ck["step"], ck["hist"]
+# %% ../nbs/05_diffusion.ipynb #9966e9fa
+class TrainLoop:
+    "One diffusion training run, its state on `self` (improved-diffusion's TrainLoop); `run()` trains and finishes it."
+    def __init__(self, data, cfg: DiffCfg, workdir, device=None, aid: AidTarget | None = None, seed: int = 0,
+                 opts: TrainOpts | None = None):
+        self.cfg, self.workdir, self.seed, self.opts = cfg, Path(workdir), seed, opts or TrainOpts()
+        self.rank, self.world, self.dev = init_distributed(device)
+        self.bf16 = use_bf16(self.dev)
+        self.num_classes = data.num_classes
+        self.x, self.y = _prepare_data(data.images, data.labels, self.num_classes, self.opts.img_size, self.dev)
+        check(cfg.bs % self.world == 0,
+              f"the global batch {cfg.bs} must be divisible by the number of processes ({self.world}).")
+        self.aid = _aid_target(aid, self.num_classes, cfg, self.dev)
+        self.schedule = Schedule.from_cfg(cfg, self.dev)
+        self.prior = label_prior(self.y, self.num_classes, cfg.prior)
+        self.run_id = _run_id(cfg, seed, self.x, self.y, self.num_classes, self.aid)
+        self.end = min(cfg.steps, self.opts.stop_after or cfg.steps)
+        n_loc = cfg.bs // self.world
+        self.rows = slice(self.rank * n_loc, (self.rank + 1) * n_loc)      # this rank's slice of the global batch
 
-def _log(hist, buf, step, bs, lr, dt, world, bar):
-    v = torch.stack(buf)
-    if world > 1: dist.all_reduce(v); v = v / world
-    v = v.cpu()
-    if not bool(v.isfinite().all()):
-        bad = step - len(v) + 1 + int((~v.isfinite().all(1)).nonzero()[0])
-        raise DiffultError(f"the diffusion loss became {v[bad - step + len(v) - 1, 0].item()} at step {bad}: "
-                           f"lower the learning rate (lr={lr:g}) or check the data. No checkpoint was written after it.")
-    m = v.mean(0).tolist()
-    for k, x in zip(("loss", "ddpm", "cbdm", "aid"), m): hist[k].append(x)
-    hist["step"].append(step); hist["lr"].append(lr); hist["img_s"].append(bs * len(v) / max(dt, 1e-9)); hist["train_s"] += dt
-    bar.set_postfix(loss=f"{m[0]:.4f}", img_s=f"{hist['img_s'][-1]:.0f}"); bar.update(len(v))
+    def finished(self) -> bool:
+        "Whether `workdir` holds this run finished (another run's finished folder is an error)."
+        if not (self.workdir/"train.json").exists(): return False
+        check(load_json(self.workdir/"train.json")["run"] == self.run_id,
+              f"{self.workdir} holds a finished run of another config, seed or data set.")
+        return True
+
+    def build(self):
+        "The U-Net (the same initial weights on every rank), EMA, Adam, LR warm-up and random streams; then resume."
+        cfg, dev, x = self.cfg, self.dev, self.x
+        set_seed(self.seed)
+        spec = unet_for(cfg.unet, x.shape[2])                              # fitted to the data's side
+        self.model = UNet(spec, self.num_classes, x.shape[1], x.shape[2]).to(dev)
+        if self.bf16: self.model = self.model.to(memory_format=torch.channels_last)
+        self.ema = copy.deepcopy(self.model).requires_grad_(False).eval()
+        self.params = list(self.model.parameters())
+        self.opt = torch.optim.Adam(self.params, lr=cfg.lr)
+        self.lr_sched = torch.optim.lr_scheduler.LambdaLR(self.opt, lambda n: min(1.0, (n + 1) / max(1, cfg.warmup)))
+        self.gen = torch.Generator(dev).manual_seed(self.seed)            # data draws: shared by the ranks
+        torch.manual_seed(self.seed + 1 + self.rank)                       # dropout: per rank
+        self.resume()
+        self.net = nn.parallel.DistributedDataParallel(self.model) if self.world > 1 else self.model
+        if self.opts.compile: self.net = torch.compile(self.net)
+        self.buf, self.t0 = [], time.time()
+
+    def resume(self):
+        "Step and history from this run's `ckpt.pt` if there is one, with the model, EMA, optimiser and random states."
+        path = self.workdir/"ckpt.pt"
+        self.step, self.hist = 0, dict(step=[], loss=[], ddpm=[], cbdm=[], aid=[], lr=[], img_s=[], train_s=0.0)
+        if not path.exists(): return
+        ck = torch.load(path, map_location="cpu", weights_only=True)
+        check(ck["run"] == self.run_id,
+              f"{path} belongs to another run (config, seed or data differ): delete it or use another workdir.")
+        self.model.load_state_dict(ck["model"])
+        self.ema.load_state_dict(ck["ema"])
+        self.opt.load_state_dict(ck["opt"])
+        self.lr_sched.load_state_dict(ck["sched"])
+        self.gen.set_state(ck["gen"])
+        if len(ck["rngs"]) == self.world:            # same world size: every rank resumes its own dropout stream
+            rng = ck["rngs"][self.rank]
+            torch.set_rng_state(rng["cpu"])
+            if self.dev.type == "cuda" and rng["cuda"] is not None: torch.cuda.set_rng_state(rng["cuda"], self.dev)
+        self.step, self.hist = ck["step"], ck["hist"]
+
+    def run_step(self):
+        "One optimiser step on this rank's slice of the global batch, then the EMA update."
+        cfg = self.cfg
+        draws = draw_batch(self.gen, len(self.x), self.x.shape[1:], cfg, self.prior, self.dev)
+        b = {k: v[self.rows] for k, v in draws.items()}
+        x0 = self.x[b["idx"]].float() / 127.5 - 1
+        if cfg.flip: x0 = torch.where(b["flip"][:, None, None, None], x0.flip(3), x0)
+        if self.bf16: x0 = x0.contiguous(memory_format=torch.channels_last)
+        with torch.autocast(self.dev.type, torch.bfloat16, enabled=self.bf16):
+            y = self.y[b["idx"]]
+            loss, parts = training_loss(self.net, self.schedule, x0, y, b, cfg, self.num_classes, self.aid)
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward(inputs=self.params)                                  # gradients for the U-Net only, never phi
+        nn.utils.clip_grad_norm_(self.params, cfg.grad_clip)
+        self.opt.step()
+        self.lr_sched.step()
+        ema_update(self.ema, self.model, ema_decay(cfg, self.step))
+        self.step += 1
+        self.buf.append(torch.stack([loss.detach(), *(p.detach() for p in parts.values())]))
+
+    def log(self, bar):
+        "The buffered losses, averaged over steps and ranks, into the history; a non-finite loss stops the run at its step."
+        v = torch.stack(self.buf)
+        if self.world > 1:
+            dist.all_reduce(v)
+            v = v / self.world
+        v = v.cpu()
+        lr, dt, hist = self.lr_sched.get_last_lr()[0], time.time() - self.t0, self.hist
+        if not bool(v.isfinite().all()):
+            bad = self.step - len(v) + 1 + int((~v.isfinite().all(1)).nonzero()[0])
+            raise DiffultError(f"the diffusion loss became {v[bad - self.step + len(v) - 1, 0].item()} at step {bad}: "
+                               f"lower the learning rate (lr={lr:g}) or check the data. No checkpoint was written after it.")
+        m = v.mean(0).tolist()
+        for k, x in zip(("loss", "ddpm", "cbdm", "aid"), m): hist[k].append(x)
+        hist["step"].append(self.step)
+        hist["lr"].append(lr)
+        hist["img_s"].append(self.cfg.bs * len(v) / max(dt, 1e-9))
+        hist["train_s"] += dt
+        bar.set_postfix(loss=f"{m[0]:.4f}", img_s=f"{hist['img_s'][-1]:.0f}")
+        bar.update(len(v))
+        self.buf, self.t0 = [], time.time()
+
+    def save(self):
+        "`ckpt.pt` (by rank 0): weights, optimiser, LR schedule, data generator and every rank's RNG state."
+        rngs = [None] * self.world
+        if self.world > 1: dist.all_gather_object(rngs, _rng_states(self.dev))
+        else: rngs = [_rng_states(self.dev)]
+        if self.rank == 0:
+            save_torch(dict(run=self.run_id, step=self.step, model=self.model.state_dict(), ema=self.ema.state_dict(),
+                            opt=self.opt.state_dict(), sched=self.lr_sched.state_dict(), gen=self.gen.get_state(),
+                            rngs=rngs, hist=self.hist), self.workdir/"ckpt.pt")
+        _barrier()
+
+    def finish(self):
+        "`ema.pt`, `history.json` and `train.json` (timings); the checkpoint goes unless `keep_ckpt`."
+        if self.rank == 0:
+            save_unet(self.ema, self.workdir/"ema.pt", diff=to_jsonable(self.cfg))
+            save_json(self.hist, self.workdir/"history.json")
+            ips = self.hist["img_s"][1:] or self.hist["img_s"]
+            save_json(dict(run=self.run_id, steps=self.cfg.steps, train_s=round(self.hist["train_s"], 3),
+                           img_s=float(np.median(ips)), world=self.world, device=str(self.dev), bf16=self.bf16),
+                      self.workdir/"train.json")
+            if not self.opts.keep_ckpt: (self.workdir/"ckpt.pt").unlink(missing_ok=True)
+        _barrier()
+
+    def run(self) -> UNet:
+        "Train to `cfg.steps` (or `opts.stop_after`), logging and checkpointing; the EMA model (loaded if finished)."
+        if self.finished(): return load_unet(self.workdir/"ema.pt", self.dev)
+        self.build()
+        quiet = self.rank > 0 or bool(os.environ.get("DIFFULT_QUIET"))
+        bar = progress(total=self.cfg.steps, initial=self.step, desc="diffusion", disable=quiet)
+        self.model.train()
+        while self.step < self.end:
+            self.run_step()
+            ckpt = self.step % self.cfg.ckpt_every == 0 or self.step == self.end
+            if ckpt or self.step % self.opts.log_every == 0: self.log(bar)
+            if ckpt: self.save()
+        bar.close()
+        if self.step == self.cfg.steps: self.finish()
+        return self.ema
 
 # %% ../nbs/05_diffusion.ipynb #d6046132
-def train_diffusion(images_u8, labels, num_classes: int, cfg: DiffCfg, workdir, device=None, phi=None, centres=None,
-                    d_f=None, seed: int = 0, img_size: int | None = None, stop_after: int | None = None,
-                    compile: bool = False, log_every: int = 25, keep_ckpt: bool = False) -> UNet:
-    "Train the class-conditional U-Net (DDPM + CBDM + alpha L_AID), resumable from `workdir`; returns the EMA model."
-    workdir = Path(workdir); rank, world, dev = init_distributed(device); bf16 = use_bf16(dev)
-    x_all, y_all = _prepare_data(images_u8, labels, num_classes, img_size, dev)
-    check(cfg.bs % world == 0, f"the global batch {cfg.bs} must be divisible by the number of processes ({world}).")
-    aid, s = _aid_target(phi, centres, d_f, num_classes, cfg, dev), Schedule.from_cfg(cfg, dev)
-    prior, run = label_prior(y_all, num_classes, cfg.prior), _run_id(cfg, seed, x_all, y_all, num_classes, aid)
-    if (workdir/"train.json").exists():                                 # finished earlier: load it
-        check(load_json(workdir/"train.json")["run"] == run, f"{workdir} holds a finished run of another config, seed or data set.")
-        return load_unet(workdir/"ema.pt", dev)
-    set_seed(seed)                                                       # the same initial weights on every rank
-    model = UNet(unet_for(cfg.unet, x_all.shape[2]), num_classes, x_all.shape[1], x_all.shape[2]).to(dev)   # fitted to the data's side
-    if bf16: model = model.to(memory_format=torch.channels_last)
-    ema = copy.deepcopy(model).requires_grad_(False).eval()
-    params = list(model.parameters()); opt = torch.optim.Adam(params, lr=cfg.lr)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda n: min(1.0, (n + 1) / max(1, cfg.warmup)))
-    gen = torch.Generator(dev).manual_seed(seed); torch.manual_seed(seed + 1 + rank)   # data draws shared; dropout per rank
-    step, hist = _resume(workdir/"ckpt.pt", run, model, ema, opt, sched, gen, rank, world, dev)
-    net = nn.parallel.DistributedDataParallel(model) if world > 1 else model
-    if compile: net = torch.compile(net)
-    end, n_loc = min(cfg.steps, stop_after or cfg.steps), cfg.bs // world
-    sl = slice(rank * n_loc, (rank + 1) * n_loc)
-    bar = progress(total=cfg.steps, initial=step, desc="diffusion", disable=rank > 0 or bool(os.environ.get("DIFFULT_QUIET")))
-    buf, t0 = [], time.time(); model.train()
-    while step < end:
-        b = {k: v[sl] for k, v in draw_batch(gen, len(x_all), x_all.shape[1:], cfg, prior, dev).items()}
-        x0 = x_all[b["idx"]].float() / 127.5 - 1
-        if cfg.flip: x0 = torch.where(b["flip"][:, None, None, None], x0.flip(3), x0)
-        if bf16: x0 = x0.contiguous(memory_format=torch.channels_last)
-        with torch.autocast(dev.type, torch.bfloat16, enabled=bf16):
-            loss, parts = training_loss(net, s, x0, y_all[b["idx"]], b, cfg, num_classes, aid)
-        opt.zero_grad(set_to_none=True); loss.backward(inputs=params)           # gradients for the U-Net only, never phi
-        nn.utils.clip_grad_norm_(params, cfg.grad_clip)
-        opt.step(); sched.step(); ema_update(ema, model, ema_decay(cfg, step)); step += 1
-        buf.append(torch.stack([loss.detach(), *(p.detach() for p in parts.values())]))
-        if step % log_every == 0 or step % cfg.ckpt_every == 0 or step == end:
-            _log(hist, buf, step, cfg.bs, sched.get_last_lr()[0], time.time() - t0, world, bar); buf, t0 = [], time.time()
-        if step % cfg.ckpt_every == 0 or step == end:
-            _save_ckpt(workdir/"ckpt.pt", run, step, model, ema, opt, sched, gen, hist, rank, world, dev)
-    bar.close()
-    if step == cfg.steps: _finish(workdir, run, ema, cfg, hist, world, dev, rank, keep_ckpt, bf16)
-    return ema
+def train_diffusion(data, cfg: DiffCfg, workdir, device=None, aid: AidTarget | None = None, seed: int = 0,
+                    opts: TrainOpts | None = None) -> UNet:
+    "Train the conditional U-Net on `data` (DDPM + CBDM + alpha L_AID with `aid`), resumable in `workdir`; the EMA model."
+    return TrainLoop(data, cfg, workdir, device, aid, seed, opts).run()
 
-def _finish(workdir, run, ema, cfg, hist, world, dev, rank, keep_ckpt, bf16=False):
-    if rank == 0:
-        save_unet(ema, workdir/"ema.pt", diff=to_jsonable(cfg))
-        save_json(hist, workdir/"history.json")
-        ips = hist["img_s"][1:] or hist["img_s"]
-        save_json(dict(run=run, steps=cfg.steps, train_s=round(hist["train_s"], 3), img_s=float(np.median(ips)), world=world,
-                       device=str(dev), bf16=bf16), workdir/"train.json")
-        if not keep_ckpt: (workdir/"ckpt.pt").unlink(missing_ok=True)
-    _barrier()
-
-def load_generator(path, device="cpu") -> tuple[UNet, Schedule]:
-    "The EMA model and its noise schedule from a finished run's `ema.pt`."
-    d = torch.load(path, map_location="cpu", weights_only=True)
-    return load_unet(path, device), Schedule(d["diff"]["T"], d["diff"]["beta_1"], d["diff"]["beta_T"], device)
 
 # %% ../nbs/05_diffusion.ipynb #cb8116e0
 def guided_eps(model, x, t, y, w: float, null: int):
@@ -316,52 +395,110 @@ def ddim_step(s: Schedule, x_t, t: int, t_prev: int, eps, noise=None, eta: float
     x = ab_prev.sqrt().float() * x0 + (1 - ab_prev - sigma ** 2).clamp(min=0).sqrt().float() * eps
     return x + sigma.float() * noise if eta > 0 and t_prev >= 0 else x
 
+# %% ../nbs/05_diffusion.ipynb #7d1f3bcd
+@dataclass(frozen=True)
+class Sampler:
+    "A sampler: `timesteps(T, cfg)`, the t it visits from T-1 down, and its `step`."
+    # step(s, x_t, t, t_prev, eps, noise, cfg, knobs) -> x at t_prev (-1: the clean image); knobs: clip, var
+    timesteps: Callable
+    step: Callable
+
+# %% ../nbs/05_diffusion.ipynb #8da3d01f
+SAMPLERS = {
+    "ddpm": Sampler(lambda T, cfg: list(range(T - 1, -1, -1)),
+                    lambda s, x, t, tp, e, z, cfg, kn: p_sample_step(s, x, t, e, z, kn["clip"], kn["var"])),
+    "ddim": Sampler(lambda T, cfg: ddim_timesteps(T, cfg.steps),
+                    lambda s, x, t, tp, e, z, cfg, kn: ddim_step(s, x, t, tp, e, z, cfg.eta, kn["clip"])),
+}
+
+# %% ../nbs/05_diffusion.ipynb #63315277
+def get_sampler(name: str) -> Sampler:
+    "The registered sampler `name`; a DiffultError naming the known ones otherwise."
+    check(name in SAMPLERS, f"unknown sampler {name!r}: choose one of {', '.join(SAMPLERS)}.")
+    return SAMPLERS[name]
+
 # %% ../nbs/05_diffusion.ipynb #2e3ea020
 @torch.no_grad()
-def sample(model, labels, sched: Schedule, cfg: GenCfg, generator=None, seed: int = 0, device=None,
-           clip: bool = True, var: str = "fixedlarge") -> torch.Tensor:
-    "Generate one image per label with DDPM (all T steps) or DDIM (cfg.steps), guidance cfg.guidance; uint8 N x C x H x W on CPU."
-    dev = get_device(device) if device is not None else next(model.parameters()).device
-    check(cfg.sampler in ("ddpm", "ddim"), f"unknown sampler {cfg.sampler!r}: choose ddpm or ddim.")
+def sample(model, labels, sched: Schedule, cfg: GenCfg, generator=None, seed: int = 0, clip: bool = True,
+           var: str = "fixedlarge") -> torch.Tensor:
+    "One image per label by `SAMPLERS[cfg.sampler]`, guidance cfg.guidance, on the model's device; uint8 NCHW on CPU."
+    smp = get_sampler(cfg.sampler)
+    dev = next(model.parameters()).device
     labels = torch.as_tensor(labels, dtype=torch.long)
     gen = generator or torch.Generator(dev).manual_seed(seed)
-    s, bf16, out = sched.to(dev), use_bf16(dev), []
-    ts = list(range(s.T - 1, -1, -1)) if cfg.sampler == "ddpm" else ddim_timesteps(s.T, cfg.steps)
+    s, bf16, knobs, out = sched.to(dev), use_bf16(dev), dict(clip=clip, var=var), []
+    ts = smp.timesteps(s.T, cfg)
     model.eval()
     for y in labels.split(cfg.bs):
-        y = y.to(dev); x = torch.randn((len(y), model.in_ch, model.img_size, model.img_size), generator=gen, device=dev)
+        y = y.to(dev)
+        x = torch.randn((len(y), model.in_ch, model.img_size, model.img_size), generator=gen, device=dev)
         for i, t in enumerate(ts):
             with torch.autocast(dev.type, torch.bfloat16, enabled=bf16):
                 e = guided_eps(model, x, torch.full_like(y, t), y, cfg.guidance, model.num_classes)
             last = i == len(ts) - 1
             z = None if last else torch.randn(x.shape, generator=gen, device=dev)
-            x = p_sample_step(s, x, t, e, z, clip, var) if cfg.sampler == "ddpm" else ddim_step(s, x, t, -1 if last else ts[i + 1], e, z, cfg.eta, clip)
+            x = smp.step(s, x, t, -1 if last else ts[i + 1], e, z, cfg, knobs)
         out.append(to_uint8(x).cpu())
     return torch.cat(out) if out else torch.zeros(0, model.in_ch, model.img_size, model.img_size, dtype=torch.uint8)
 
+
+# %% ../nbs/05_diffusion.ipynb #a8569106
+@dataclass
+class Generator:
+    "A trained generator: the EMA U-Net and its noise schedule (and the stage artifact it came from, if any)."
+    model: nn.Module
+    sched: Schedule
+    art: object = None
+
+    @classmethod
+    def load(cls, path, device="cpu", art=None) -> Generator:
+        "The EMA model and its noise schedule from a finished run's `ema.pt`."
+        d = torch.load(path, map_location="cpu", weights_only=True)
+        sched = Schedule(d["diff"]["T"], d["diff"]["beta_1"], d["diff"]["beta_T"], device)
+        return cls(load_unet(path, device), sched, art)
+
+    def sample(self, labels, cfg: GenCfg, seed: int = 0, generator=None) -> torch.Tensor:
+        "One image per label: `sample` with this model and schedule."
+        return sample(self.model, labels, self.sched, cfg, generator, seed)
+
 # %% ../nbs/05_diffusion.ipynb #fb4b7744
 def _plan(counts, cfg: GenCfg, seed: int, shard_size: int) -> dict:
+    "What a generation folder holds (`plan.json`): counts, sampler config, seed and shards."
     return dict(counts=[int(c) for c in counts], gen=to_jsonable(cfg), seed=seed, shard_size=shard_size,
                 n_shards=math.ceil(sum(counts) / shard_size))
 
-def generate(model, counts, sched: Schedule, cfg: GenCfg, outdir, seed: int = 0, device=None,
-             shard_size: int | None = None, rank: int | None = None, world: int | None = None) -> Path:
+
+# %% ../nbs/05_diffusion.ipynb #facb5ea1
+@dataclass
+class Shards:
+    "How `generate` cuts its work: `size` labels a shard (default cfg.bs); this is `rank` of `world` (default: torchrun's)."
+    size: int | None = None
+    rank: int | None = None
+    world: int | None = None
+
+# %% ../nbs/05_diffusion.ipynb #b4e8db75
+def generate(g: Generator, counts, cfg: GenCfg, outdir, seed: int = 0, shards: Shards | None = None) -> Path:
     "Sample exactly counts[c] images of class c into `outdir` as atomic, resumable shards; rank r makes shards i % world == r."
-    check(all(int(c) >= 0 for c in counts) and len(counts) == model.num_classes, f"counts must be {model.num_classes} non-negative numbers.")
-    r0, w0, _ = dist_env(); rank, world = (r0 if rank is None else rank), (w0 if world is None else world)
-    outdir, shard_size = Path(outdir), shard_size or cfg.bs
+    model, shards = g.model, shards or Shards()
+    check(all(int(c) >= 0 for c in counts) and len(counts) == model.num_classes,
+          f"counts must be {model.num_classes} non-negative numbers.")
+    r0, w0, _ = dist_env()
+    rank, world = (r0 if shards.rank is None else shards.rank), (w0 if shards.world is None else shards.world)
+    outdir, shard_size = Path(outdir), shards.size or cfg.bs
     plan = _plan(counts, cfg, seed, shard_size)
     if (outdir/"plan.json").exists():
-        check(load_json(outdir/"plan.json") == json.loads(json.dumps(plan)), f"{outdir} holds a generation with other counts, seed or sampler: delete it.")
+        check(load_json(outdir/"plan.json") == json.loads(json.dumps(plan)),
+              f"{outdir} holds a generation with other counts, seed or sampler: delete it.")
     elif rank == 0: save_json(plan, outdir/"plan.json")
     labels = torch.repeat_interleave(torch.arange(len(counts)), torch.tensor([int(c) for c in counts])).split(shard_size)
     todo = [i for i in range(rank, len(labels), world) if not (outdir/f"shard_{i:05d}.pt").exists()]
     for i in progress(todo, desc=f"generate (rank {rank})", disable=rank > 0 or bool(os.environ.get("DIFFULT_QUIET"))):
-        imgs = sample(model, labels[i], sched, cfg, seed=seed + i, device=device)
+        imgs = g.sample(labels[i], cfg, seed=seed + i)
         save_torch(dict(images=imgs, labels=labels[i].clone(), seed=seed + i), outdir/f"shard_{i:05d}.pt")
     _barrier()
     return outdir
 
+# %% ../nbs/05_diffusion.ipynb #12681daf
 def load_generated(outdir) -> tuple[torch.Tensor, torch.Tensor]:
     "(uint8 images, labels) of a finished `generate` folder, in shard order; an error if a shard is missing."
     outdir = Path(outdir); check((outdir/"plan.json").exists(), f"{outdir} is not a generation folder (no plan.json).")
@@ -401,8 +538,10 @@ def cli_train(a) -> int:
     rank, world, dev = init_distributed(a.device)
     try:
         d = torch.load(a.data, map_location="cpu", weights_only=True)        # tensors and plain values only, never pickled code
-        train_diffusion(d["images"], d["labels"], d["num_classes"], cfg_from_dict(DiffCfg, _json_arg(a.cfg)), a.workdir, dev,
-                        _phi_from(d), d.get("centres"), d.get("d_f"), a.seed, stop_after=a.stop_after, compile=a.compile, keep_ckpt=a.keep_ckpt)
+        data = LTData("data", d["images"], d["labels"], list(range(d["num_classes"])), np.arange(len(d["labels"])))
+        opts = TrainOpts(stop_after=a.stop_after, compile=a.compile, keep_ckpt=a.keep_ckpt)
+        aid = AidTarget(_phi_from(d), d.get("centres"), d.get("d_f"))
+        train_diffusion(data, cfg_from_dict(DiffCfg, _json_arg(a.cfg)), a.workdir, dev, aid, a.seed, opts)
         print(f"rank {rank}/{world}: train done", flush=True); return 0
     finally:
         if dist.is_initialized(): dist.destroy_process_group()
@@ -411,8 +550,17 @@ def cli_generate(a) -> int:
     "`diffult generate`: exact per-class counts into resumable shards, split over ranks."
     rank, world, dev = init_distributed(a.device)
     try:
-        model, s = load_generator(a.model, dev)
-        generate(model, _json_arg(a.counts), s, cfg_from_dict(GenCfg, _json_arg(a.gen)), a.outdir, a.seed, dev)
+        gen_cfg = cfg_from_dict(GenCfg, _json_arg(a.gen))
+        generate(Generator.load(a.model, dev), _json_arg(a.counts), gen_cfg, a.outdir, a.seed)
         print(f"rank {rank}/{world}: generate done", flush=True); return 0
     finally:
         if dist.is_initialized(): dist.destroy_process_group()
+
+def main(argv=None) -> int:
+    "`python -m diffult.diffusion train|generate ...` (also under torchrun): the `diffult` command's train / generate."
+    from diffult.reproduce import main as diffult_main        # the one place the command line is built
+    return diffult_main(list(sys.argv[1:] if argv is None else argv))
+
+# %% ../nbs/05_diffusion.ipynb #12284906
+#| eval: false
+if __name__ == "__main__": sys.exit(main())

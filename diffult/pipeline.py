@@ -12,15 +12,15 @@ from .core import (DiffultError, check, get_profile, Profile, stage, save_json, 
                           get_device, set_seed, run_meta, progress, cache_root, cfg_hash)
 from .data import load_lt, LTData, dataset_spec
 from .classify import classifier_stage, features, data_key, predict
-from .diffusion import train_diffusion, load_generator, sample
+from .diffusion import train_diffusion, Generator, AidTarget
 from .unet import unet_for
 from .aid import class_centres, radius, head_quota, fill_quota, aid_keep_fn, categorise, CATEGORIES
 from .metrics import classifier_fid
 
 # %% auto #0
-__all__ = ['SPLITS', 'check_fit', 'load_data', 'flips', 'method_baseline', 'baseline', 'aid_stats', 'diffusion', 'generation',
-           'retrain', 'judge', 'judge_acc', 'DiffuLTResult', 'with_overrides', 'run_diffult', 'seed_accuracies',
-           'seed_spread', 'whole_run', 'whole_runs', 'noise_floor']
+__all__ = ['SPLITS', 'check_fit', 'load_data', 'flips', 'Run', 'method_baseline', 'Phi', 'aid_stats', 'baseline', 'diffusion',
+           'Generated', 'generation', 'retrain', 'judge', 'judge_acc', 'DiffuLTResult', 'with_overrides', 'run_diffult',
+           'seed_accuracies', 'seed_spread', 'whole_run', 'whole_runs', 'noise_floor']
 
 # %% ../nbs/08_pipeline.ipynb #f9ad8df6
 def check_fit(P: Profile, data: LTData):
@@ -48,52 +48,100 @@ def load_data(P: Profile, dataset=None, root=None, imb_ratio=None, resolution=No
 # %% ../nbs/08_pipeline.ipynb #7a9e3b2f
 def flips(data: LTData) -> bool: return dataset_spec(data.name).flips     # the dataset's entry says: a mirrored digit is another shape
 
-def method_baseline(P: Profile, train, test, loss: str = "ce", seed=0, device=None, cls=None):
-    "The profile's classifier trained with method `loss` (an entry of `classify.METHODS`) on the real long-tailed data; returns (model, eval, artifact)."
+# %% ../nbs/08_pipeline.ipynb #7d742f0e
+@dataclass
+class Run:
+    "What every stage of one run shares: the profile, the (train, test) splits, the seed and the device."
+    P: Profile
+    train: LTData
+    test: LTData
+    seed: int = 0
+    device: object = None
+
+# %% ../nbs/08_pipeline.ipynb #a15cdbb0
+def method_baseline(run: Run, loss: str = "ce", cls=None):
+    "The profile's classifier trained with method `loss` (of `classify.METHODS`) on the real data; (model, eval, artifact)."
+    P, train, test, seed, device = run.P, run.train, run.test, run.seed, run.device
     return classifier_stage(train.images, train.labels, train.num_classes, replace(cls or P.cls, loss=loss), test,
                             seed=seed, flip=flips(train), device=device)
 
-def baseline(P: Profile, train, test, seed=0, device=None):
-    "φ: the CE classifier on the real long-tailed data; returns (model, eval, artifact)."
-    return method_baseline(P, train, test, "ce", seed, device)
+# %% ../nbs/08_pipeline.ipynb #b958d243
+@dataclass
+class Phi:
+    "φ and what the stages read from it: model, evaluation, stage artifact, class centres and radii d_f."
+    model: object
+    eval: dict
+    art: object
+    centres: torch.Tensor
+    d_f: torch.Tensor
 
+    def aid(self) -> AidTarget:
+        "L_AID's guide: φ's features (a lambda: the trainer never freezes the cached model), centres and d_f."
+        return AidTarget(lambda x: self.model.features(x), self.centres, self.d_f)
+
+# %% ../nbs/08_pipeline.ipynb #5e077bfd
 def aid_stats(phi, train: LTData, kind="max-radius"):
     "Class centres and d_f from φ's features of the real training images."
-    f = features(phi, train.images); c = class_centres(f, train.labels, train.num_classes)
+    f = features(phi, train.images)
+    c = class_centres(f, train.labels, train.num_classes)
     return c, radius(f, train.labels, c, kind)
 
+# %% ../nbs/08_pipeline.ipynb #b2d27824
+def baseline(run: Run) -> Phi:
+    "φ: the CE classifier on the run's real long-tailed data, with its class centres and d_f (of kind `P.gen.d_f`)."
+    model, ev, art = method_baseline(run, "ce")
+    centres, d_f = aid_stats(model, run.train, run.P.gen.d_f)
+    return Phi(model, ev, art, centres, d_f)
+
 # %% ../nbs/08_pipeline.ipynb #b2b59248
-def diffusion(P: Profile, train, phi_art, phi, centres, d_f, seed=0, device=None, diff=None):
-    "The trained EMA generator (model, schedule, artifact); `diff` overrides the profile's DiffCfg."
-    cfg = diff or P.diff
-    key = dict(data=data_key(train.images, train.labels), diff=cfg, seed=seed, phi=phi_art.key if cfg.alpha > 0 else None,
-               d_f=d_f.tolist() if cfg.alpha > 0 else None)
-    build = lambda w: train_diffusion(train.images, train.labels, train.num_classes, cfg, w, device=device,
-                                      phi=(lambda x: phi.features(x)) if cfg.alpha > 0 else None, centres=centres, d_f=d_f, seed=seed)
+def diffusion(run: Run, phi: Phi, diff=None) -> Generator:
+    "The trained EMA generator, with its stage artifact in `.art`; `diff` overrides the profile's DiffCfg."
+    cfg, train, seed = diff or run.P.diff, run.train, run.seed
+    aid = cfg.alpha > 0
+    key = dict(data=data_key(train.images, train.labels), diff=cfg, seed=seed, phi=phi.art.key if aid else None,
+               d_f=phi.d_f.tolist() if aid else None)
+    build = lambda w: train_diffusion(train, cfg, w, device=run.device, aid=phi.aid() if aid else None, seed=seed)
     art = stage("diffusion", key, build)
-    model, sched = load_generator(art/"ema.pt", get_device(device))
-    return model, sched, art
+    return Generator.load(art/"ema.pt", get_device(run.device), art)
+
+# %% ../nbs/08_pipeline.ipynb #5d86c075
+@dataclass
+class Generated:
+    "The generation stage's result: kept images and labels, their categories (ID/AID/OOD), per-class report, artifact."
+    images: torch.Tensor
+    labels: torch.Tensor
+    cats: torch.Tensor
+    report: list
+    art: object
 
 # %% ../nbs/08_pipeline.ipynb #1acd2820
-def generation(P: Profile, train, model, sched, diff_art, phi, phi_art, centres, d_f, seed=0, device=None, gen=None, quota=None):
-    "Generate-categorise-filter to quota; returns (images, labels, categories, report, artifact)."
-    g = gen or P.gen; quota = quota if quota is not None else head_quota(train.class_counts)
-    key = dict(diffusion=diff_art.key, phi=phi_art.key, gen=replace(g, omega=None), quota=list(quota), seed=seed, d_f=d_f.tolist())  # ω acts later
-    sample_fn = lambda counts: (lambda y: (sample(model, y, sched, g, seed=int(torch.randint(1 << 30, (1,))), device=device), y))(
-        torch.repeat_interleave(torch.arange(len(counts)), torch.tensor(counts)))
-    keep_fn = aid_keep_fn(lambda x: features(phi, x), centres, d_f, g.filter)
-    samples = dict(diffusion=diff_art.key, gen=replace(g, omega=None, filter=None, d_f=None, max_tries=None), seed=seed)
+def generation(run: Run, generator: Generator, phi: Phi, gen=None, quota=None) -> Generated:
+    "Generate-categorise-filter to quota; `gen` overrides the profile's GenCfg, `quota` the head-count quota."
+    g, train, seed = gen or run.P.gen, run.train, run.seed
+    quota = quota if quota is not None else head_quota(train.class_counts)
+    key = dict(diffusion=generator.art.key, phi=phi.art.key, gen=replace(g, omega=None), quota=list(quota), seed=seed,
+               d_f=phi.d_f.tolist())  # ω acts later
+    def sample_fn(counts):
+        y = torch.repeat_interleave(torch.arange(len(counts)), torch.tensor(counts))
+        return generator.sample(y, g, seed=int(torch.randint(1 << 30, (1,)))), y
+    keep_fn = aid_keep_fn(lambda x: features(phi.model, x), phi.centres, phi.d_f, g.filter)
+    raw = replace(g, omega=None, filter=None, d_f=None, max_tries=None)
+    samples = dict(diffusion=generator.art.key, gen=raw, seed=seed)
     def build(w):   # raw samples live per generator, sampler and seed, so runs that differ only in their filter share them
-        r = fill_quota(sample_fn, quota, keep_fn, g.max_tries, g.bs, chunk_dir=cache_root()/"samples"/cfg_hash(samples), seed=seed, desc="generate")
-        torch.save(dict(images=r.images, labels=r.labels, cats=r.cats), w/"kept.pt"); save_json(r.report, w/"report.json")
+        chunks = cache_root()/"samples"/cfg_hash(samples)
+        r = fill_quota(sample_fn, quota, keep_fn, g.max_tries, g.bs, chunk_dir=chunks, seed=seed, desc="generate")
+        torch.save(dict(images=r.images, labels=r.labels, cats=r.cats), w/"kept.pt")
+        save_json(r.report, w/"report.json")
     art = stage("generate", key, build)
     d = torch.load(art/"kept.pt", weights_only=True)
-    return d["images"], d["labels"], d["cats"], load_json(art/"report.json"), art
+    return Generated(d["images"], d["labels"], d["cats"], load_json(art/"report.json"), art)
 
 # %% ../nbs/08_pipeline.ipynb #ed54ce79
-def retrain(P: Profile, train, test, syn_x, syn_y, omega=None, seed=0, device=None, cls=None, loss: str = "ce"):
+def retrain(run: Run, syn_x, syn_y, omega=None, cls=None, loss: str = "ce"):
     "The DiffuLT classifier on real + synthetic with weight ω on synthetic, trained with method `loss` (CE: DiffuLT; another: DiffuLT + it); returns (model, eval, artifact)."
-    omega = P.gen.omega if omega is None else omega; cfg = replace(cls or P.cls, loss=loss)
+    P, train, test, seed, device = run.P, run.train, run.test, run.seed, run.device
+    omega = P.gen.omega if omega is None else omega
+    cfg = replace(cls or P.cls, loss=loss)
     x, y = torch.cat([train.images, syn_x]), torch.cat([train.labels, syn_y])
     w = torch.cat([torch.ones(len(train)), torch.full((len(syn_y),), float(omega))])
     eff = (torch.tensor(train.class_counts, dtype=torch.float64) + omega * torch.bincount(syn_y, minlength=train.num_classes)).tolist()
@@ -156,18 +204,26 @@ def run_diffult(profile="smoke", dataset=None, root=None, imb_ratio=None, seed=N
     seed = P.seed if seed is None else seed; T, t = {}, time.time()
     def lap(name): nonlocal t; T[name] = round(time.time() - t, 2); t = time.time()
     train, test = load_data(P, dataset, root, imb_ratio, resolution, skip_bad, download); lap("data")
-    phi, ev0, phi_art = baseline(P, train, test, seed, device); centres, d_f = aid_stats(phi, train, P.gen.d_f); lap("baseline")
-    model, sched, diff_art = diffusion(P, train, phi_art, phi, centres, d_f, seed, device); lap("diffusion")
-    sx, sy, cats, report, gen_art = generation(P, train, model, sched, diff_art, phi, phi_art, centres, d_f, seed, device); lap("generate")
-    _, ev1, fin_art = retrain(P, train, test, sx, sy, seed=seed, device=device); lap("retrain")
-    fid = classifier_fid(lambda x: features(phi, x), test.images, sx, space=f"classifier:{P.cls.arch}-phi-{phi_art.key}",
-                         ref=f"{train.name} test split") if len(sx) > 1 else None; lap("fid")
+    run = Run(P, train, test, seed, device)
+    phi = baseline(run)
+    lap("baseline")
+    generator = diffusion(run, phi)
+    lap("diffusion")
+    out = generation(run, generator, phi)
+    lap("generate")
+    sx, sy, report = out.images, out.labels, out.report
+    _, ev1, fin_art = retrain(run, sx, sy)
+    lap("retrain")
+    space = f"classifier:{P.cls.arch}-phi-{phi.art.key}"
+    fid = classifier_fid(lambda x: features(phi.model, x), test.images, sx, space=space,
+                         ref=f"{train.name} test split") if len(sx) > 1 else None
+    lap("fid")
     jm, j_art = judge(P, train, root, device)
     jd = judge_acc(jm, sx, sy, train.num_classes) if jm is not None and len(sy) else {}; lap("judge")
     tot = {k: sum(r[k] for r in report) for k in ("quota", "generated", "kept", "id", "aid", "ood")}
-    return DiffuLTResult(P.name, train.name, imb_ratio or P.imb_ratio, _pick(ev0), _pick(ev1), tot,
+    return DiffuLTResult(P.name, train.name, imb_ratio or P.imb_ratio, _pick(phi.eval), _pick(ev1), tot,
                          fid.to_dict() if fid else {}, jd, list(train.classes), train.rule, report, T,
-                         dict(phi=phi_art.key, diffusion=diff_art.key, generate=gen_art.key, final=fin_art.key))
+                         dict(phi=phi.art.key, diffusion=generator.art.key, generate=out.art.key, final=fin_art.key))
 
 # %% ../nbs/08_pipeline.ipynb #3c9d2b71
 def _run_data(profile, imb_ratio, run_kw):
@@ -179,7 +235,7 @@ def seed_accuracies(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) 
     "{seed: evaluation} of the final DiffuLT classifier retrained with each seed on one run's generated set."
     res = run_diffult(profile, imb_ratio=imb_ratio, **run_kw)
     P, train, test = _run_data(profile, imb_ratio, run_kw); d = res.kept()
-    return {s: _pick(retrain(P, train, test, d["images"], d["labels"], seed=s)[1]) for s in seeds}
+    return {s: _pick(retrain(Run(P, train, test, s), d["images"], d["labels"])[1]) for s in seeds}
 
 def seed_spread(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> dict:
     "Max - min over seeds of the final classifier's accuracy: {'all', 'few', 'seeds'}."
@@ -192,9 +248,10 @@ def whole_run(profile="smoke", seed=0, methods=(), on_diffult=(), imb_ratio=None
     "One whole run at `seed` and the rows beside it: {'ce': φ, m: method m on the real data, 'diffult': DiffuLT, 'diffult+m': m on DiffuLT's data}."
     res = run_diffult(profile, imb_ratio=imb_ratio, seed=seed, **run_kw)
     P, train, test = _run_data(profile, imb_ratio, run_kw)
-    out = {"ce": res.baseline} | {m: _pick(method_baseline(P, train, test, m, seed)[1]) for m in methods} | {"diffult": res.diffult}
+    run = Run(P, train, test, seed)
+    out = {"ce": res.baseline} | {m: _pick(method_baseline(run, m)[1]) for m in methods} | {"diffult": res.diffult}
     d = res.kept() if on_diffult else None
-    return out | {f"diffult+{m}": _pick(retrain(P, train, test, d["images"], d["labels"], seed=seed, loss=m)[1]) for m in on_diffult}
+    return out | {f"diffult+{m}": _pick(retrain(run, d["images"], d["labels"], loss=m)[1]) for m in on_diffult}
 
 def whole_runs(profile="smoke", seeds=(0, 1, 2), methods=(), on_diffult=(), imb_ratio=None, **run_kw) -> dict:
     "{row: [its evaluation in each seed's whole run]}, the rows of `whole_run`, in the order of `seeds`."
