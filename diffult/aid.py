@@ -17,19 +17,28 @@ __all__ = ['RADIUS_KINDS', 'ID', 'AID', 'OOD', 'CATEGORIES', 'FILTERS', 'class_c
 # %% ../nbs/06_aid.ipynb #984be5bc
 def _feats(x) -> torch.Tensor:
     x = torch.as_tensor(x).detach().cpu()
-    check(x.ndim == 2 and x.is_floating_point(), f"features must be a float N x D array, got shape {tuple(x.shape)}, dtype {x.dtype}.")
+    check(
+        x.ndim == 2 and x.is_floating_point(),
+        f"features must be a float N x D array, got shape {tuple(x.shape)}, dtype {x.dtype}.",
+    )
     return x
+
 
 def _labels(y, n: int, num_classes: int | None = None) -> torch.Tensor:
     y = torch.as_tensor(y).detach().cpu().long().reshape(-1)
     check(len(y) == n, f"got {len(y)} labels for {n} feature rows.")
     if num_classes is not None and len(y):
-        check(0 <= int(y.min()) and int(y.max()) < num_classes, f"labels must lie in 0..{num_classes - 1}, got {int(y.min())}..{int(y.max())}.")
+        check(
+            0 <= int(y.min()) and int(y.max()) < num_classes,
+            f"labels must lie in 0..{num_classes - 1}, got {int(y.min())}..{int(y.max())}.",
+        )
     return y
+
 
 def class_centres(feats, labels, num_classes: int) -> torch.Tensor:
     "c_y: the mean real feature of each class, C x D (in the features' dtype)."
-    f = _feats(feats); y = _labels(labels, len(f), num_classes)
+    f = _feats(feats)
+    y = _labels(labels, len(f), num_classes)
     n = torch.bincount(y, minlength=num_classes)
     empty = (n == 0).nonzero().flatten().tolist()
     check(not empty, f"classes {empty} have no real samples, so their centre is undefined.")
@@ -39,39 +48,51 @@ def class_centres(feats, labels, num_classes: int) -> torch.Tensor:
 # %% ../nbs/06_aid.ipynb #97987cbf
 RADIUS_KINDS = ("max-radius", "diameter")
 
+
 def _diameter(x: torch.Tensor, block: int = 2048) -> torch.Tensor:
     "Largest pairwise Euclidean distance among the rows of `x`, in row blocks to bound memory."
     best = torch.zeros((), dtype=x.dtype)
-    for i in range(0, len(x), block): best = torch.maximum(best, torch.cdist(x[i:i + block], x).max())
+    for i in range(0, len(x), block):
+        best = torch.maximum(best, torch.cdist(x[i : i + block], x).max())
     return best
+
 
 def radius(feats, labels, centres, kind: str = "max-radius", fallback: str = "median") -> torch.Tensor:
     "d_f per class (C,): the max distance of a real sample to its centre, or the class diameter; 0 -> median."
     check(kind in RADIUS_KINDS, f"unknown d_f kind {kind!r}: choose one of {', '.join(RADIUS_KINDS)}.")
     check(fallback in ("median", "none"), f"unknown radius fallback {fallback!r}: choose median or none.")
-    f = _feats(feats); cen = torch.as_tensor(centres).to(f.dtype); C = len(cen)
+    f = _feats(feats)
+    cen = torch.as_tensor(centres).to(f.dtype)
+    C = len(cen)
     y = _labels(labels, len(f), C)
     if kind == "max-radius":
         d = (f - cen[y]).norm(dim=1)
         r = torch.zeros(C, dtype=f.dtype).scatter_reduce_(0, y, d, "amax", include_self=True)
     else:
-        order = torch.argsort(y, stable=True); ends = torch.bincount(y, minlength=C).cumsum(0).tolist()
+        order = torch.argsort(y, stable=True)
+        ends = torch.bincount(y, minlength=C).cumsum(0).tolist()
         r = torch.stack([_diameter(f[order[s:e]]) for s, e in zip([0] + ends[:-1], ends)])
     return _fill_zero_radius(r) if fallback == "median" else r
+
 
 def _fill_zero_radius(r: torch.Tensor) -> torch.Tensor:
     "The documented rule: a class with radius 0 takes the median radius of the classes with a positive one."
     pos = r[r > 0]
-    check(len(pos) > 0, "every class has radius 0 (one real sample each, or identical samples): d_f cannot be estimated.")
+    check(
+        len(pos) > 0, "every class has radius 0 (one real sample each, or identical samples): d_f cannot be estimated."
+    )
     return torch.where(r > 0, r, pos.median())
 
 # %% ../nbs/06_aid.ipynb #b19c9fe1
 ID, AID, OOD = 0, 1, 2
 CATEGORIES = ("ID", "AID", "OOD")
 
+
 def categorise(feats, labels, centres, d_f):
     "Category (0 ID: d <= d_f, 1 AID: d <= 2 d_f, 2 OOD) and Euclidean distance d to c_y, per sample."
-    f = _feats(feats); cen = torch.as_tensor(centres).to(f.dtype); r = torch.as_tensor(d_f).to(f.dtype)
+    f = _feats(feats)
+    cen = torch.as_tensor(centres).to(f.dtype)
+    r = torch.as_tensor(d_f).to(f.dtype)
     check(r.shape == (len(cen),), f"d_f must hold one radius per class ({len(cen)}), got shape {tuple(r.shape)}.")
     y = _labels(labels, len(f), len(cen))
     d = (f - cen[y]).norm(dim=1)
@@ -82,6 +103,7 @@ def categorise(feats, labels, centres, d_f):
 
 # %% ../nbs/06_aid.ipynb #2dabef74
 FILTERS = {"drop-ood": (ID, AID), "aid-only": (AID,), "keep-all": (ID, AID, OOD)}
+
 
 def filter_keep(cat, name: str = "drop-ood") -> torch.Tensor:
     "Boolean mask of the samples that the retention filter `name` keeps, given their categories."
@@ -100,25 +122,32 @@ def _cap(q: int, max_tries: float) -> int:
     "Most samples a class with quota q may generate: ceil(max_tries * q), robust to float noise."
     return math.ceil(round(max_tries * q, 6))
 
+
 def _plan(quota, generated, accepted, cap, max_tries: float, batch: int) -> list[int]:
-    "The next request: the rest of the quota while the first pass lasts, then the missing kept samples over the acceptance rate, within cap and batch."
+    """The next request: the rest of the quota while the first pass lasts, then the missing kept samples over the
+    acceptance rate, within cap and batch.
+    """
     ask, room = [], batch
     for q, g, a, c in zip(quota, generated, accepted, cap):
         need = q - min(a, q)
-        if need == 0 or g >= c or room == 0: ask.append(0); continue
+        if need == 0 or g >= c or room == 0:
+            ask.append(0)
+            continue
         rate = max(a / g, 1 / max_tries) if g else 1.0
         k = min(q - g if g < q else math.ceil(need / rate - 1e-9), c - g, room)
-        ask.append(k); room -= k
+        ask.append(k)
+        room -= k
     return ask
 
 # %% ../nbs/06_aid.ipynb #fecb2458
 @dataclass
 class QuotaResult:
     "The kept synthetic samples (in generation order) and a per-class report."
-    images: torch.Tensor      # uint8, N x C x H x W
-    labels: torch.Tensor      # long, N
-    cats: torch.Tensor        # category of each kept sample (ID/AID/OOD), -1 where keep_fn gave none
-    report: list              # per class: quota, generated, accepted, kept, id, aid, ood, capped
+
+    images: torch.Tensor  # uint8, N x C x H x W
+    labels: torch.Tensor  # long, N
+    cats: torch.Tensor  # category of each kept sample (ID/AID/OOD), -1 where keep_fn gave none
+    report: list  # per class: quota, generated, accepted, kept, id, aid, ood, capped
 
     def totals(self) -> dict:
         "Sums over classes (the `samples` block of `diffult run`'s results.json) and the capped classes."
@@ -128,26 +157,39 @@ class QuotaResult:
 # %% ../nbs/06_aid.ipynb #2329d8ff
 def _check_chunk(imgs, labs, ask):
     imgs, labs = torch.as_tensor(imgs).cpu(), torch.as_tensor(labs).cpu().long().reshape(-1)
-    check(imgs.dtype == torch.uint8 and imgs.ndim == 4, f"sample_fn must return uint8 N x C x H x W images, got {imgs.dtype} {tuple(imgs.shape)}.")
+    check(
+        imgs.dtype == torch.uint8 and imgs.ndim == 4,
+        f"sample_fn must return uint8 N x C x H x W images, got {imgs.dtype} {tuple(imgs.shape)}.",
+    )
     got = torch.bincount(labs, minlength=len(ask)).tolist() if len(labs) else [0] * len(ask)
-    check(len(imgs) == len(labs) and got == list(ask), f"sample_fn was asked for {list(ask)} samples per class but returned {got} ({len(imgs)} images).")
+    check(
+        len(imgs) == len(labs) and got == list(ask),
+        f"sample_fn was asked for {list(ask)} samples per class but returned {got} ({len(imgs)} images).",
+    )
     return imgs, labs
 
+
 def _judge(keep_fn, imgs, labs):
-    with torch.no_grad(): out = keep_fn(imgs, labs)
+    with torch.no_grad():
+        out = keep_fn(imgs, labs)
     keep, cat = out if isinstance(out, tuple) else (out, None)
     keep = torch.as_tensor(keep).cpu().bool().reshape(-1)
     cat = torch.full_like(labs, -1) if cat is None else torch.as_tensor(cat).cpu().long().reshape(-1)
     check(len(keep) == len(labs) == len(cat), "keep_fn must return one keep flag (and category) per sample.")
     return keep, cat
 
+
 def _make_chunk(sample_fn, ask, seed, i):
-    if seed is not None: set_seed(seed * 1_000_003 + i)
+    if seed is not None:
+        set_seed(seed * 1_000_003 + i)
     imgs, labs = _check_chunk(*sample_fn(list(ask)), ask)
     return dict(ask=list(ask), labels=labs, images=imgs)
 
+
 def _load_chunk(path: Path) -> dict | None:
-    "A saved chunk if its bytes match the SHA-256 written beside it when it was made; else None, with one line saying so."
+    """A saved chunk if its bytes match the SHA-256 written beside it when it was made; else None, with one line saying
+    so.
+    """
     side = path.with_name(path.name + ".sha256")
     problem = None
     if not side.exists():
@@ -164,7 +206,9 @@ def _load_chunk(path: Path) -> dict | None:
 
 
 def _chunk(sample_fn, ask, seed, i, chunk_dir):
-    "Request `i` of the plan: loaded when a run (this one before a kill, or one with another filter) made it, else made and saved."
+    """Request `i` of the plan: loaded when a run (this one before a kill, or one with another filter) made it, else
+    made and saved.
+    """
     if chunk_dir is None:
         return _make_chunk(sample_fn, ask, seed, i)
     path = Path(chunk_dir) / f"chunk_{i:05d}_{cfg_hash(list(ask), 8)}.pt"
@@ -179,12 +223,20 @@ def _chunk(sample_fn, ask, seed, i, chunk_dir):
             t.write_text(sha256_file(path) + "\n")
         return ch
 
-
 # %% ../nbs/06_aid.ipynb #492756b0
-def fill_quota(sample_fn, quota, keep_fn, max_tries: float = 3.0, batch: int = 500,
-               chunk_dir=None, seed: int | None = None, desc: str = "generate") -> QuotaResult:
+def fill_quota(
+    sample_fn,
+    quota,
+    keep_fn,
+    max_tries: float = 3.0,
+    batch: int = 500,
+    chunk_dir=None,
+    seed: int | None = None,
+    desc: str = "generate",
+) -> QuotaResult:
     "Call `sample_fn` and keep what `keep_fn` accepts until each class has `quota[c]` kept samples (or hits its cap)."
-    quota = [int(q) for q in quota]; C = len(quota)
+    quota = [int(q) for q in quota]
+    C = len(quota)
     check(all(q >= 0 for q in quota), f"quotas must be >= 0, got {quota}.")
     check(max_tries >= 1, f"max_tries must be >= 1 (a multiple of the quota), got {max_tries}.")
     check(batch >= 1, f"batch must be >= 1, got {batch}.")
@@ -195,28 +247,55 @@ def fill_quota(sample_fn, quota, keep_fn, max_tries: float = 3.0, batch: int = 5
     bar, i = progress(total=sum(quota), desc=desc), 0
     while any(ask := _plan(quota, gen, acc, cap, max_tries, batch)):
         ch = _chunk(sample_fn, ask, seed, i, chunk_dir)
-        labs = ch["labels"]; keep, cat = _judge(keep_fn, ch["images"], labs)
-        for k, n in enumerate(ask): gen[k] += n
+        labs = ch["labels"]
+        keep, cat = _judge(keep_fn, ch["images"], labs)
+        for k, n in enumerate(ask):
+            gen[k] += n
         valid = cat >= 0
         np.add.at(ncat, (labs[valid].numpy(), cat[valid].numpy()), 1)
         take = []
         for j, y in enumerate(labs[keep].tolist()):
             acc[y] += 1
-            if kept[y] < quota[y]: kept[y] += 1; take.append(j)
+            if kept[y] < quota[y]:
+                kept[y] += 1
+                take.append(j)
         take = torch.tensor(take, dtype=torch.long)
-        out_img.append(ch["images"][keep][take]); out_lab.append(labs[keep][take]); out_cat.append(cat[keep][take])
-        bar.update(len(take)); i += 1
+        out_img.append(ch["images"][keep][take])
+        out_lab.append(labs[keep][take])
+        out_cat.append(cat[keep][take])
+        bar.update(len(take))
+        i += 1
     bar.close()
-    report = [dict(cls=k, quota=quota[k], generated=gen[k], accepted=acc[k], kept=kept[k], id=int(ncat[k, ID]),
-                   aid=int(ncat[k, AID]), ood=int(ncat[k, OOD]), capped=kept[k] < quota[k]) for k in range(C)]
-    if not out_img: return QuotaResult(torch.zeros(0, 0, 0, 0, dtype=torch.uint8), torch.zeros(0, dtype=torch.long), torch.zeros(0, dtype=torch.long), report)
+    report = [
+        dict(
+            cls=k,
+            quota=quota[k],
+            generated=gen[k],
+            accepted=acc[k],
+            kept=kept[k],
+            id=int(ncat[k, ID]),
+            aid=int(ncat[k, AID]),
+            ood=int(ncat[k, OOD]),
+            capped=kept[k] < quota[k],
+        )
+        for k in range(C)
+    ]
+    if not out_img:
+        return QuotaResult(
+            torch.zeros(0, 0, 0, 0, dtype=torch.uint8),
+            torch.zeros(0, dtype=torch.long),
+            torch.zeros(0, dtype=torch.long),
+            report,
+        )
     return QuotaResult(torch.cat(out_img), torch.cat(out_lab), torch.cat(out_cat), report)
 
 # %% ../nbs/06_aid.ipynb #b98aaa61
 def aid_keep_fn(feature_fn, centres, d_f, filter: str = "drop-ood"):
     "A `keep_fn` for `fill_quota`: categorise phi(images) against (centres, d_f) and keep what `filter` keeps."
     filter_keep(torch.zeros(0, dtype=torch.long), filter)
+
     def keep_fn(images, labels):
         cat, _ = categorise(feature_fn(images), labels, centres, d_f)
         return filter_keep(cat, filter), cat
+
     return keep_fn

@@ -7,10 +7,32 @@ from __future__ import annotations
 import time, json, platform
 from dataclasses import replace
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
-from .core import UNetCfg, DiffCfg, GenCfg, ClsCfg, get_device, device_name, save_json, atomic_path, proj_root, set_seed
+from diffult.core import (
+    UNetCfg,
+    DiffCfg,
+    GenCfg,
+    ClsCfg,
+    get_device,
+    device_name,
+    save_json,
+    atomic_path,
+    proj_root,
+    set_seed,
+)
 from .unet import UNet, paper_unet, unet_for
-from .diffusion import (Schedule, q_sample, ddpm_loss, cbdm_reg, cbdm_weight, guided_eps, get_sampler, training_loss,
-                               draw_batch, label_prior, ema_update)
+from diffult.diffusion import (
+    Schedule,
+    q_sample,
+    ddpm_loss,
+    cbdm_reg,
+    cbdm_weight,
+    guided_eps,
+    get_sampler,
+    training_loss,
+    draw_batch,
+    label_prior,
+    ema_update,
+)
 
 # %% auto #0
 __all__ = ['BF16_PEAK', 'reference_cbdm_loss', 'time_train', 'reference_guided_eps', 'time_sample', 'time_classifier',
@@ -20,47 +42,75 @@ __all__ = ['BF16_PEAK', 'reference_cbdm_loss', 'time_train', 'reference_guided_e
 def reference_cbdm_loss(model, s, x0, y, b, cfg: DiffCfg, num_classes):
     "The public code's way: two separate forward passes for y and y'."
     t, eps, keep = b["t"], b["eps"], b["keep"]
-    x_t = q_sample(s, x0, t, eps); y_in = torch.where(keep, y, torch.full_like(y, num_classes))
-    e = model(x_t, t, y_in).float(); e2 = model(x_t, t, b["y2"]).float()
+    x_t = q_sample(s, x0, t, eps)
+    y_in = torch.where(keep, y, torch.full_like(y, num_classes))
+    e = model(x_t, t, y_in).float()
+    e2 = model(x_t, t, b["y2"]).float()
     reg = cbdm_weight(t, s.T, cfg.tau) * keep * cbdm_reg(e, e2, cfg.gamma)
     return (ddpm_loss(e, eps) + reg).mean()
 
+
 def _train_setup(unet: UNetCfg, C, img, bs, dev, seed=0):
-    set_seed(seed); m = UNet(unet, C, 3, img).to(dev); cfg = DiffCfg(unet=unet, bs=bs, alpha=0.0, tau=1.0)
-    x = torch.randint(0, 256, (512, 3, img, img), dtype=torch.uint8, device=dev); y = torch.randint(C, (512,), device=dev)
+    set_seed(seed)
+    m = UNet(unet, C, 3, img).to(dev)
+    cfg = DiffCfg(unet=unet, bs=bs, alpha=0.0, tau=1.0)
+    x = torch.randint(0, 256, (512, 3, img, img), dtype=torch.uint8, device=dev)
+    y = torch.randint(C, (512,), device=dev)
     return m, cfg, x, y, Schedule.from_cfg(cfg, dev), label_prior(y.cpu(), C)
 
+
 def time_train(unet: UNetCfg, C=100, img=32, bs=128, steps=5, warm=2, device=None, ours=True) -> float:
-    "Images/s of diffusion training steps with EMA: ours (one CBDM pass, fused EMA, bf16 + channels-last + fused Adam on CUDA) or the reference."
-    dev = get_device(device); cuda = dev.type == "cuda"
+    """Images/s of diffusion training steps with EMA: ours (one CBDM pass, fused EMA, bf16 + channels-last + fused Adam
+    on CUDA) or the reference.
+    """
+    dev = get_device(device)
+    cuda = dev.type == "cuda"
     m, cfg, x, y, s, prior = _train_setup(unet, C, img, bs, dev)
-    if ours and cuda: m = m.to(memory_format=torch.channels_last)
-    ema = UNet(unet, C, 3, img).to(dev).requires_grad_(False); ema.load_state_dict(m.state_dict())
+    if ours and cuda:
+        m = m.to(memory_format=torch.channels_last)
+    ema = UNet(unet, C, 3, img).to(dev).requires_grad_(False)
+    ema.load_state_dict(m.state_dict())
     opt = torch.optim.Adam(m.parameters(), 2e-4, **({"fused": True} if ours and cuda else {}))
     g = torch.Generator(dev).manual_seed(0)
+
     def step():
-        b = draw_batch(g, len(x), x.shape[1:], cfg, prior, dev); x0 = x[b["idx"]].float() / 127.5 - 1
+        b = draw_batch(g, len(x), x.shape[1:], cfg, prior, dev)
+        x0 = x[b["idx"]].float() / 127.5 - 1
         if ours:
-            if cuda: x0 = x0.contiguous(memory_format=torch.channels_last)
-            with torch.autocast(dev.type, torch.bfloat16, enabled=cuda): loss, _ = training_loss(m, s, x0, y[b["idx"]], b, cfg, C)
-        else: loss = reference_cbdm_loss(m, s, x0, y[b["idx"]], b, cfg, C)
-        opt.zero_grad(set_to_none=True); loss.backward(); nn.utils.clip_grad_norm_(m.parameters(), 1.0); opt.step()
-        if ours: ema_update(ema, m, 0.9999)                     # one fused lerp over all tensors
+            if cuda:
+                x0 = x0.contiguous(memory_format=torch.channels_last)
+            with torch.autocast(dev.type, torch.bfloat16, enabled=cuda):
+                loss, _ = training_loss(m, s, x0, y[b["idx"]], b, cfg, C)
         else:
-            with torch.no_grad():                               # the public code: one parameter at a time
-                for pe, pm in zip(ema.parameters(), m.parameters()): pe.mul_(0.9999).add_(pm, alpha=1e-4)
-    for _ in range(warm): step()
-    if cuda: torch.cuda.synchronize()
+            loss = reference_cbdm_loss(m, s, x0, y[b["idx"]], b, cfg, C)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        nn.utils.clip_grad_norm_(m.parameters(), 1.0)
+        opt.step()
+        if ours:
+            ema_update(ema, m, 0.9999)  # one fused lerp over all tensors
+        else:
+            with torch.no_grad():  # the public code: one parameter at a time
+                for pe, pm in zip(ema.parameters(), m.parameters()):
+                    pe.mul_(0.9999).add_(pm, alpha=1e-4)
+
+    for _ in range(warm):
+        step()
+    if cuda:
+        torch.cuda.synchronize()
     t0 = time.perf_counter()
-    for _ in range(steps): step()
-    if cuda: torch.cuda.synchronize()
+    for _ in range(steps):
+        step()
+    if cuda:
+        torch.cuda.synchronize()
     return bs * steps / (time.perf_counter() - t0)
 
 # %% ../nbs/91_benchmarks.ipynb #9d838e8e
 @torch.no_grad()
 def reference_guided_eps(model, x, t, y, w, null):
     "Unbatched guidance: the conditional and unconditional halves in two model calls."
-    ec = model(x, t, y).float(); eu = model(x, t, torch.full_like(y, null)).float()
+    ec = model(x, t, y).float()
+    eu = model(x, t, torch.full_like(y, null)).float()
     return (1 + w) * ec - w * eu
 
 # %% ../nbs/91_benchmarks.ipynb #34bfe6ac
@@ -72,100 +122,167 @@ def time_sample(model, n=128, steps=50, w=1.0, device=None, ours=True, sampler="
     model, total, smp = model.to(dev).eval(), total or steps, get_sampler(sampler)
     s, g = Schedule(1000, device=dev), torch.Generator(dev).manual_seed(0)
     cfg = GenCfg(sampler=sampler, steps=total, guidance=w)
-    knobs = dict(clip=ours or sampler != "ddpm", var="fixedlarge")      # the public DDPM code's clip never takes effect
+    knobs = dict(clip=ours or sampler != "ddpm", var="fixedlarge")  # the public DDPM code's clip never takes effect
     ts = smp.timesteps(s.T, cfg)[:steps]
     x = torch.randn(n, model.in_ch, model.img_size, model.img_size, generator=g, device=dev)
     y = torch.randint(model.num_classes, (n,), device=dev)
-    if cuda: torch.cuda.synchronize()
+    if cuda:
+        torch.cuda.synchronize()
     t0 = time.perf_counter()
     for i, t in enumerate(ts):
         tt = torch.full_like(y, t)
         with torch.autocast(dev.type, torch.bfloat16, enabled=cuda and ours):
-            e = guided_eps(model, x, tt, y, w, model.num_classes) if ours else reference_guided_eps(model, x, tt, y, w, model.num_classes)
-        z = torch.randn(x.shape, generator=g, device=dev)       # as `sample` draws it before every step but the last
+            e = (
+                guided_eps(model, x, tt, y, w, model.num_classes)
+                if ours
+                else reference_guided_eps(model, x, tt, y, w, model.num_classes)
+            )
+        z = torch.randn(x.shape, generator=g, device=dev)  # as `sample` draws it before every step but the last
         x = smp.step(s, x, t, ts[i + 1] if i + 1 < len(ts) else -1, e, z, cfg, knobs)
-    if cuda: torch.cuda.synchronize()
+    if cuda:
+        torch.cuda.synchronize()
     return n / ((time.perf_counter() - t0) * total / steps)
 
 # %% ../nbs/91_benchmarks.ipynb #1b9792f8
 class _PerImageAug(torch.utils.data.Dataset):
     "Reference dataset: per-image random crop (pad 4) and flip on the CPU, like torchvision's transforms."
-    def __init__(self, x, y): self.x, self.y = x, y
-    def __len__(self): return len(self.y)
+
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+
+    def __len__(self):
+        return len(self.y)
+
     def __getitem__(self, i):
-        im = F.pad(self.x[i], (4, 4, 4, 4)); oy, ox = np.random.randint(0, 9, 2)
-        im = im[:, oy:oy + self.x.shape[2], ox:ox + self.x.shape[3]]
-        if np.random.rand() < 0.5: im = im.flip(2)
+        im = F.pad(self.x[i], (4, 4, 4, 4))
+        oy, ox = np.random.randint(0, 9, 2)
+        im = im[:, oy : oy + self.x.shape[2], ox : ox + self.x.shape[3]]
+        if np.random.rand() < 0.5:
+            im = im.flip(2)
         return im.float() / 127.5 - 1, self.y[i]
+
 
 def time_classifier(n=2048, bs=128, epochs=1, device=None, ours=True, workers=0) -> float:
     "Images/s of ResNet-32 training on 32x32 images: ours (device-side batches) or a DataLoader reference."
     from diffult.nets import make_net
     from diffult.data import augment, to_float
-    dev = get_device(device); cuda = dev.type == "cuda"; set_seed(0)
-    x = torch.randint(0, 256, (n, 3, 32, 32), dtype=torch.uint8); y = torch.randint(100, (n,))
-    m = make_net("resnet32", 100).to(dev); opt = torch.optim.SGD(m.parameters(), 0.1, momentum=0.9)
-    if ours and cuda: m = m.to(memory_format=torch.channels_last)
+
+    dev = get_device(device)
+    cuda = dev.type == "cuda"
+    set_seed(0)
+    x = torch.randint(0, 256, (n, 3, 32, 32), dtype=torch.uint8)
+    y = torch.randint(100, (n,))
+    m = make_net("resnet32", 100).to(dev)
+    opt = torch.optim.SGD(m.parameters(), 0.1, momentum=0.9)
+    if ours and cuda:
+        m = m.to(memory_format=torch.channels_last)
+
     def step(xb, yb):
-        with torch.autocast(dev.type, torch.bfloat16, enabled=ours and cuda): loss = F.cross_entropy(m(xb), yb)
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-    if cuda: torch.cuda.synchronize()
+        with torch.autocast(dev.type, torch.bfloat16, enabled=ours and cuda):
+            loss = F.cross_entropy(m(xb), yb)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+
+    if cuda:
+        torch.cuda.synchronize()
     t0 = time.perf_counter()
     for _ in range(epochs):
         if ours:
-            xd, yd = x.to(dev), y.to(dev); perm = torch.randperm(n, device=dev)
-            for i in range(0, n, bs): idx = perm[i:i + bs]; step(to_float(augment(xd[idx], 4, True)), yd[idx])
+            xd, yd = x.to(dev), y.to(dev)
+            perm = torch.randperm(n, device=dev)
+            for i in range(0, n, bs):
+                idx = perm[i : i + bs]
+                step(to_float(augment(xd[idx], 4, True)), yd[idx])
         else:
             dl = torch.utils.data.DataLoader(_PerImageAug(x, y), bs, shuffle=True, num_workers=workers)
-            for xb, yb in dl: step(xb.to(dev), yb.to(dev))
-    if cuda: torch.cuda.synchronize()
+            for xb, yb in dl:
+                step(xb.to(dev), yb.to(dev))
+    if cuda:
+        torch.cuda.synchronize()
     return n * epochs / (time.perf_counter() - t0)
 
 # %% ../nbs/91_benchmarks.ipynb #3f1c2b7e
-BF16_PEAK = {"H100": 989e12, "H200": 989e12, "A100": 312e12, "L40S": 362e12, "RTX 4090": 165e12}   # dense bf16 tensor-core FLOP/s
+# dense bf16 tensor-core FLOP/s
+BF16_PEAK = {"H100": 989e12, "H200": 989e12, "A100": 312e12, "L40S": 362e12, "RTX 4090": 165e12}
+
 
 def forward_flops(unet: UNetCfg, C=100, img=32, in_ch=3) -> float:
     "FLOPs of one forward pass of one image through the U-Net fitted to `img` (counted by torch.utils.flop_counter)."
     from torch.utils.flop_counter import FlopCounterMode
-    m = UNet(unet_for(unet, img), C, in_ch, img); x = torch.randn(1, in_ch, img, img)
-    with FlopCounterMode(display=False) as fc, torch.no_grad(): m(x, torch.tensor([10]), torch.tensor([0]))
+
+    m = UNet(unet_for(unet, img), C, in_ch, img)
+    x = torch.randn(1, in_ch, img, img)
+    with FlopCounterMode(display=False) as fc, torch.no_grad():
+        m(x, torch.tensor([10]), torch.tensor([0]))
     return fc.get_total_flops()
+
 
 def train_flops_per_image(unet: UNetCfg, C=100, img=32) -> float:
     "FLOPs of one training image: forward and backward (3x forward) of the CBDM pair (2 inputs per image)."
     from torch.utils.flop_counter import FlopCounterMode
-    m = UNet(unet, C, 3, img); x = torch.randn(2, 3, img, img); t = torch.tensor([10, 10]); y = torch.tensor([0, 1])
-    with FlopCounterMode(display=False) as fc, torch.no_grad(): m(x, t, y)
-    return 3 * fc.get_total_flops()       # 2 inputs per training image (y and y'), backward = 2x forward
+
+    m = UNet(unet, C, 3, img)
+    x = torch.randn(2, 3, img, img)
+    t = torch.tensor([10, 10])
+    y = torch.tensor([0, 1])
+    with FlopCounterMode(display=False) as fc, torch.no_grad():
+        m(x, t, y)
+    return 3 * fc.get_total_flops()  # 2 inputs per training image (y and y'), backward = 2x forward
+
 
 def peak_flops(dev) -> float | None:
     "The dense bf16 peak of the CUDA device at hand, if we know it."
-    if dev.type != "cuda": return None
+    if dev.type != "cuda":
+        return None
     name = torch.cuda.get_device_name(dev)
     return next((v for k, v in BF16_PEAK.items() if k in name), None)
 
 # %% ../nbs/91_benchmarks.ipynb #93dbfaa4
 def bench_table(res: dict) -> str:
-    "Markdown tables of one `results/bench/<device>.json`: ours / reference / ratio per path, then the chip use and stage times it holds."
+    """Markdown tables of one `results/bench/<device>.json`: ours / reference / ratio per path, then the chip use and
+    stage times it holds.
+    """
     ddim = next(k for k in res if k.startswith("ddim") and k.endswith("_img_s_ours")).split("_")[0]
-    paths = [("diffusion training, images/s (CBDM, EMA)", "train"), (f"DDIM-{ddim[4:]} sampling with guidance, images/s", ddim),
-             (f"DDPM-1000 sampling with guidance, images/s ({res.get('ddpm1000_note', 'scaled')})", "ddpm1000"),
-             ("ResNet-32 training, images/s (reference: DataLoader, 2 workers)", "cls")]
-    out = [f"{res['device']}, torch {res['torch']}; sizes: {', '.join(f'{k} {v}' for k, v in res['sizes'].items())}", "",
-           "| path | ours | reference | ratio |", "|---|---|---|---|"]
-    out += [f"| {n} | {res[k + '_img_s_ours']:.3g} | {res[k + '_img_s_reference']:.3g} | {res[k + '_img_s_ours'] / res[k + '_img_s_reference']:.2f}× |" for n, k in paths]
+    paths = [
+        ("diffusion training, images/s (CBDM, EMA)", "train"),
+        (f"DDIM-{ddim[4:]} sampling with guidance, images/s", ddim),
+        (f"DDPM-1000 sampling with guidance, images/s ({res.get('ddpm1000_note', 'scaled')})", "ddpm1000"),
+        ("ResNet-32 training, images/s (reference: DataLoader, 2 workers)", "cls"),
+    ]
+    out = [
+        f"{res['device']}, torch {res['torch']}; sizes: {', '.join(f'{k} {v}' for k, v in res['sizes'].items())}",
+        "",
+        "| path | ours | reference | ratio |",
+        "|---|---|---|---|",
+    ]
+    out += [
+        f"| {n} | {res[k + '_img_s_ours']:.3g} | {res[k + '_img_s_reference']:.3g} | {res[k + '_img_s_ours'] / res[k + '_img_s_reference']:.2f}× |"
+        for n, k in paths
+    ]
     if "unet_train_peak_frac" in res:
-        out += ["", "| `fmnist` profile's U-Net on this chip | value |", "|---|---|",
-                f"| matmul rate, fp32 / bf16 (TFLOP/s) | {res['matmul_tflops_fp32']:.3g} / {res['matmul_tflops_bf16']:.3g} |",
-                f"| bf16 matrix units | {', '.join(res['cpu_bf16_units']) or 'none'} |",
-                f"| training, images/s, fp32 / bf16 autocast | {res['fmnist_train_img_s_fp32']:.3g} / {res['fmnist_train_img_s_bf16']:.3g} |",
-                f"| `bf16_train_speedup` | {res['bf16_train_speedup']:.2f} |",
-                f"| `unet_train_peak_frac` (of the {res['peak_dtype']} matmul rate) | {res['unet_train_peak_frac']:.2f} |",
-                f"| guided sampling, network evaluations/s | {res['fmnist_sample_evals_s']:.3g} |",
-                f"| `unet_sample_peak_frac` (of the {res['peak_dtype']} matmul rate) | {res['unet_sample_peak_frac']:.2f} |",
-                f"| the package trains in | {'bf16' if res['package_uses_bf16'] else 'fp32'} |"]
+        out += [
+            "",
+            "| `fmnist` profile's U-Net on this chip | value |",
+            "|---|---|",
+            f"| matmul rate, fp32 / bf16 (TFLOP/s) | {res['matmul_tflops_fp32']:.3g} / {res['matmul_tflops_bf16']:.3g} |",
+            f"| bf16 matrix units | {', '.join(res['cpu_bf16_units']) or 'none'} |",
+            f"| training, images/s, fp32 / bf16 autocast | {res['fmnist_train_img_s_fp32']:.3g} / {res['fmnist_train_img_s_bf16']:.3g} |",
+            f"| `bf16_train_speedup` | {res['bf16_train_speedup']:.2f} |",
+            f"| `unet_train_peak_frac` (of the {res['peak_dtype']} matmul rate) | {res['unet_train_peak_frac']:.2f} |",
+            f"| guided sampling, network evaluations/s | {res['fmnist_sample_evals_s']:.3g} |",
+            f"| `unet_sample_peak_frac` (of the {res['peak_dtype']} matmul rate) | {res['unet_sample_peak_frac']:.2f} |",
+            f"| the package trains in | {'bf16' if res['package_uses_bf16'] else 'fp32'} |",
+        ]
     if "cpu_profile_stage_s" in res:
         s = res["cpu_profile_stage_s"]
-        out += ["", f"| `cpu` profile stage ({res['cpu_profile_threads']} thread; {res.get('cpu_profile_budget', 'budget not recorded')}) | s |", "|---|---|"] + [f"| {k} | {v:.1f} |" for k, v in s.items()] \
-               + [f"| all | {sum(s.values()):.1f} |"]
+        out += (
+            [
+                "",
+                f"| `cpu` profile stage ({res['cpu_profile_threads']} thread; {res.get('cpu_profile_budget', 'budget not recorded')}) | s |",
+                "|---|---|",
+            ]
+            + [f"| {k} | {v:.1f} |" for k, v in s.items()]
+            + [f"| all | {sum(s.values()):.1f} |"]
+        )
     return "\n".join(out) + "\n"

@@ -19,24 +19,33 @@ __all__ = ['lr_at', 'ClsData', 'train_classifier', 'shot_accuracy', 'accuracy', 
 # %% ../nbs/03_classify.ipynb #84212404
 def lr_at(epoch: int, cfg: ClsCfg) -> float:
     "Learning rate for a 0-based epoch."
-    if epoch < cfg.warmup: return cfg.lr * (epoch + 1) / cfg.warmup
+    if epoch < cfg.warmup:
+        return cfg.lr * (epoch + 1) / cfg.warmup
     return cfg.lr * cfg.gamma ** sum(epoch >= m for m in cfg.milestones)
 
 # %% ../nbs/03_classify.ipynb #c1d5da7a
 @dataclass(frozen=True, eq=False)
 class ClsData:
     "What a classifier trains on: images, labels, loss weights, the counts its losses and its evaluation use, flips."
-    images: torch.Tensor                  # uint8, N x C x H x W
-    labels: torch.Tensor                  # N class indices
+
+    images: torch.Tensor  # uint8, N x C x H x W
+    labels: torch.Tensor  # N class indices
     num_classes: int
-    weights: torch.Tensor | None = None   # per-sample loss weights; None: all 1
-    counts: list | None = None            # per-class counts for re-balancing losses; None: the labels' class counts
-    train_counts: list | None = None      # per-class counts for the many / medium / few split; None: the labels'
-    flip: bool = True                     # horizontal flips in augmentation
+    weights: torch.Tensor | None = None  # per-sample loss weights; None: all 1
+    counts: list | None = None  # per-class counts for re-balancing losses; None: the labels' class counts
+    train_counts: list | None = None  # per-class counts for the many / medium / few split; None: the labels'
+    flip: bool = True  # horizontal flips in augmentation
 
 # %% ../nbs/03_classify.ipynb #e045a7af
-def train_classifier(data: ClsData, cfg: ClsCfg, seed: int = 0, device=None, workdir=None,
-                     eval_data: LTData | None = None, stop_after: int | None = None):
+def train_classifier(
+    data: ClsData,
+    cfg: ClsCfg,
+    seed: int = 0,
+    device=None,
+    workdir=None,
+    eval_data: LTData | None = None,
+    stop_after: int | None = None,
+):
     "Train a classifier on `data`; returns the final-epoch model in eval mode, with `.history`."
     dev = get_device(device)
     bf16 = use_bf16(dev)
@@ -134,12 +143,17 @@ def evaluate(model, test: LTData, train_counts, many_thr=None, few_thr=None) -> 
 import hashlib
 from .core import stage, save_json, load_json, to_jsonable
 
+
 def data_key(*tensors) -> str:
     "SHA-256 fingerprint (16 hex) of tensors' bytes, shapes and dtypes."
     h = hashlib.sha256()
     for t in tensors:
-        if t is None: h.update(b"none"); continue
-        t = torch.as_tensor(t).contiguous().cpu(); h.update(str((t.shape, t.dtype)).encode()); h.update(t.numpy().tobytes())
+        if t is None:
+            h.update(b"none")
+            continue
+        t = torch.as_tensor(t).contiguous().cpu()
+        h.update(str((t.shape, t.dtype)).encode())
+        h.update(t.numpy().tobytes())
     return h.hexdigest()[:16]
 
 # %% ../nbs/03_classify.ipynb #c1d5da80
@@ -147,9 +161,17 @@ def classifier_stage(data: ClsData, cfg: ClsCfg, test: LTData, seed: int = 0, de
     "Train-and-evaluate as a cached, resumable stage; returns (model, eval dict, artifact)."
     labels = torch.as_tensor(data.labels)
     train_counts = data.train_counts or torch.bincount(labels, minlength=data.num_classes).tolist()
-    key = dict(data=data_key(data.images, data.labels, data.weights), counts=data.counts, num_classes=data.num_classes,
-               cfg=cfg, seed=seed, flip=data.flip, test=data_key(test.images, test.labels), train_counts=train_counts,
-               rule=[test.many_thr, test.few_thr])
+    key = dict(
+        data=data_key(data.images, data.labels, data.weights),
+        counts=data.counts,
+        num_classes=data.num_classes,
+        cfg=cfg,
+        seed=seed,
+        flip=data.flip,
+        test=data_key(test.images, test.labels),
+        train_counts=train_counts,
+        rule=[test.many_thr, test.few_thr],
+    )
 
     def build(w):
         m = train_classifier(data, cfg, seed, device, workdir=w, eval_data=test)

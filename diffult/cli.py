@@ -7,8 +7,17 @@ from __future__ import annotations
 import argparse, dataclasses, os, signal, sys, threading
 from pathlib import Path
 from . import __version__
-from .core import (DiffultError, check, cache_root, get_profile, PROFILES, save_json, run_meta, atomic_path,
-                          set_threads)
+from diffult.core import (
+    DiffultError,
+    check,
+    cache_root,
+    get_profile,
+    PROFILES,
+    save_json,
+    run_meta,
+    atomic_path,
+    set_threads,
+)
 from .data import DATASETS, dataset_spec
 from .pipeline import run_diffult, DiffuLTResult
 from .diffusion import cli_train, cli_generate
@@ -23,141 +32,262 @@ __all__ = ['parse_params', 'parse_overrides', 'sample_grid', 'write_run_report',
 def parse_params(items) -> dict:
     "`NAME=VALUE` strings -> a dict, values parsed as Python literals where they are one (else kept as strings)."
     import ast
+
     out = {}
     for it in items or []:
         check("=" in it, f"--param {it!r}: write NAME=VALUE, e.g. --param seed=1.")
         k, v = it.split("=", 1)
-        try: out[k.strip()] = ast.literal_eval(v)
-        except (ValueError, SyntaxError): out[k.strip()] = v
+        try:
+            out[k.strip()] = ast.literal_eval(v)
+        except (ValueError, SyntaxError):
+            out[k.strip()] = v
     return out
 
 # %% ../nbs/92_cli.ipynb #e6b81cb9
 def parse_overrides(items, profile) -> dict:
-    "`--set diff.steps=500 --set gen.omega=0.5` -> run_diffult's `diff` / `gen` / `cls` dicts, each field checked against the profile."
+    """`--set diff.steps=500 --set gen.omega=0.5` -> run_diffult's `diff` / `gen` / `cls` dicts, each field checked
+    against the profile.
+    """
     P = get_profile(profile) if isinstance(profile, str) else profile
     out = {"diff": {}, "gen": {}, "cls": {}}
     for k, v in parse_params(items).items():
         sec, _, f = k.partition(".")
-        check(sec in out and f, f"--set {k}=...: name a field as diff.FIELD, gen.FIELD or cls.FIELD, e.g. --set diff.steps=500.")
-        cfg = getattr(P, sec); names = {x.name for x in dataclasses.fields(cfg)}
+        check(
+            sec in out and f,
+            f"--set {k}=...: name a field as diff.FIELD, gen.FIELD or cls.FIELD, e.g. --set diff.steps=500.",
+        )
+        cfg = getattr(P, sec)
+        names = {x.name for x in dataclasses.fields(cfg)}
         check(f in names, f"--set {k}: {sec} has no field {f!r}; its fields: {', '.join(sorted(names))}.")
-        cur = getattr(cfg, f)                            # JSON gives lists and ints; the config holds tuples and floats
-        if isinstance(cur, tuple) and isinstance(v, list): v = tuple(v)
-        elif isinstance(cur, float) and isinstance(v, int): v = float(v)
+        cur = getattr(cfg, f)  # JSON gives lists and ints; the config holds tuples and floats
+        if isinstance(cur, tuple) and isinstance(v, list):
+            v = tuple(v)
+        elif isinstance(cur, float) and isinstance(v, int):
+            v = float(v)
         out[sec][f] = v
     return out
 
 # %% ../nbs/92_cli.ipynb #f643586f
 def _writable(out: Path):
     try:
-        out.mkdir(parents=True, exist_ok=True); probe = out/".write-test"; probe.write_text("ok"); probe.unlink()
-    except OSError as e: raise DiffultError(f"cannot write to --out {out} ({e.strerror}); choose a folder you can write to.") from None
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".write-test"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as e:
+        raise DiffultError(f"cannot write to --out {out} ({e.strerror}); choose a folder you can write to.") from None
 
 # %% ../nbs/92_cli.ipynb #0e010ceb
 def sample_grid(images, labels, cats, classes, path, k: int = 8, seed: int = 0):
     "PNG of up to k kept samples per class (rows), each framed in its category's colour."
-    import matplotlib; matplotlib.use("Agg"); import matplotlib.pyplot as plt, numpy as np
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt, numpy as np
     from diffult.aid import CATEGORIES
+
     rng, C = np.random.default_rng(seed), len(classes)
     fig, axes = plt.subplots(C, k, figsize=(0.8 * k + 1.6, 0.8 * C + 0.4), squeeze=False)
     for c in range(C):
-        idx = np.flatnonzero(labels.numpy() == c); idx = np.sort(rng.choice(idx, min(k, len(idx)), replace=False)) if len(idx) else idx
+        idx = np.flatnonzero(labels.numpy() == c)
+        idx = np.sort(rng.choice(idx, min(k, len(idx)), replace=False)) if len(idx) else idx
         for j, ax in enumerate(axes[c]):
-            if j < len(idx): show_image(ax, images[idx[j]], CAT_COLORS[CATEGORIES[int(cats[idx[j]])]], lw=2)
-            else: ax.axis("off")
-        if not len(idx): axes[c, 0].text(0.5, 0.5, "none", ha="center", va="center", fontsize=7, color="#888888", transform=axes[c, 0].transAxes)
-        axes[c, 0].axis("on"); axes[c, 0].set(xticks=[], yticks=[])
-        if not len(idx): [s.set_visible(False) for s in axes[c, 0].spines.values()]
+            if j < len(idx):
+                show_image(ax, images[idx[j]], CAT_COLORS[CATEGORIES[int(cats[idx[j]])]], lw=2)
+            else:
+                ax.axis("off")
+        if not len(idx):
+            axes[c, 0].text(
+                0.5, 0.5, "none", ha="center", va="center", fontsize=7, color="#888888", transform=axes[c, 0].transAxes
+            )
+        axes[c, 0].axis("on")
+        axes[c, 0].set(xticks=[], yticks=[])
+        if not len(idx):
+            [s.set_visible(False) for s in axes[c, 0].spines.values()]
         axes[c, 0].set_ylabel(str(classes[c])[:14], fontsize=7, rotation=0, ha="right", va="center")
-    fig.suptitle("kept generated samples per class; frame: " + ", ".join(f"{g} {CAT_COLORS[g]}" for g in CATEGORIES[:2]), fontsize=8)
-    with atomic_path(path) as t: fig.savefig(t, format="png", dpi=110, bbox_inches="tight")
-    plt.close(fig); return path
+    fig.suptitle(
+        "kept generated samples per class; frame: " + ", ".join(f"{g} {CAT_COLORS[g]}" for g in CATEGORIES[:2]),
+        fontsize=8,
+    )
+    with atomic_path(path) as t:
+        fig.savefig(t, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return path
 
 # %% ../nbs/92_cli.ipynb #89790324
 def write_run_report(res: DiffuLTResult, out: Path) -> Path:
     "report.md for one `diffult run`: the table, the sample counts, the sample grid, and where everything is."
     s = res.samples
-    lines = [f"# DiffuLT on {res.dataset} (r = {res.imb_ratio:g}, profile `{res.profile}`)\n",
-        f"Top-1 accuracy (%) on the test split; {res.rule}.\n", res.table().to_markdown(), "",
+    lines = [
+        f"# DiffuLT on {res.dataset} (r = {res.imb_ratio:g}, profile `{res.profile}`)\n",
+        f"Top-1 accuracy (%) on the test split; {res.rule}.\n",
+        res.table().to_markdown(),
+        "",
         f"Generated {s['generated']} images for a quota of {s['quota']}; kept {s['kept']} (ID {s['id']}, AID {s['aid']}); "
-        f"{s['ood']} OOD samples were dropped." + (f" A judge trained on the balanced training split recognises {res.judge['acc']:.1f}% "
-        f"of the kept samples as their class." if res.judge else ""), "", "![kept generated samples](samples.png)", "",
-        "## Where everything is", "", f"- this report: `{out/'report.md'}`", f"- numbers: `{out/'results.json'}`",
-        f"- sample grid: `{out/'samples.png'}`", f"- stage cache (classifiers, generator, samples; reused by the next run): `{cache_root()}`"]
-    lines += [f"  - {k}: `{cache_root()/('classifier' if k in ('phi', 'final') else k)/v}`" for k, v in res.keys.items()]
-    with atomic_path(out/"report.md") as t: t.write_text("\n".join(lines) + "\n")
-    return out/"report.md"
+        f"{s['ood']} OOD samples were dropped."
+        + (
+            f" A judge trained on the balanced training split recognises {res.judge['acc']:.1f}% "
+            f"of the kept samples as their class."
+            if res.judge
+            else ""
+        ),
+        "",
+        "![kept generated samples](samples.png)",
+        "",
+        "## Where everything is",
+        "",
+        f"- this report: `{out / 'report.md'}`",
+        f"- numbers: `{out / 'results.json'}`",
+        f"- sample grid: `{out / 'samples.png'}`",
+        f"- stage cache (classifiers, generator, samples; reused by the next run): `{cache_root()}`",
+    ]
+    lines += [
+        f"  - {k}: `{cache_root() / ('classifier' if k in ('phi', 'final') else k) / v}`" for k, v in res.keys.items()
+    ]
+    with atomic_path(out / "report.md") as t:
+        t.write_text("\n".join(lines) + "\n")
+    return out / "report.md"
 
 # %% ../nbs/92_cli.ipynb #a78fae09
 def cli_run(args) -> int:
     "`diffult run`: DiffuLT on one dataset; prints baseline vs DiffuLT and writes results.json, report.md, samples.png."
     threads = args.threads if args.threads is not None else int(os.environ.get("DIFFULT_THREADS") or 1)
     check(threads >= 1, f"--threads must be at least 1, got {threads}.")
-    ov = parse_overrides(args.set, args.profile)           # before anything is written: a bad --set stops here
+    ov = parse_overrides(args.set, args.profile)  # before anything is written: a bad --set stops here
     set_threads(threads)
-    out = Path(args.out); _writable(out)
-    res = run_diffult(args.profile, args.dataset, args.root, args.imb_ratio, args.seed, args.resolution, args.skip_bad,
-                      args.download, args.device, **ov)
-    js = res.to_json(); js["meta"] = run_meta(res.profile, dict(dataset=args.dataset, root=args.root, imb_ratio=res.imb_ratio, set=args.set),
-                                             res.timings, args.device)
+    out = Path(args.out)
+    _writable(out)
+    res = run_diffult(
+        args.profile,
+        args.dataset,
+        args.root,
+        args.imb_ratio,
+        args.seed,
+        args.resolution,
+        args.skip_bad,
+        args.download,
+        args.device,
+        **ov,
+    )
+    js = res.to_json()
+    js["meta"] = run_meta(
+        res.profile,
+        dict(dataset=args.dataset, root=args.root, imb_ratio=res.imb_ratio, set=args.set),
+        res.timings,
+        args.device,
+    )
     d = res.kept()
-    sample_grid(d["images"], d["labels"], d["cats"], res.classes, out/"samples.png")
-    save_json(js, out/"results.json"); report = write_run_report(res, out)
+    sample_grid(d["images"], d["labels"], d["cats"], res.classes, out / "samples.png")
+    save_json(js, out / "results.json")
+    report = write_run_report(res, out)
     s = res.samples
     print(f"DiffuLT on {res.dataset} (r = {res.imb_ratio:g}, profile {res.profile}): accuracy %")
     print(res.table().to_string())
-    print(f"generated {s['generated']}, kept {s['kept']} (ID {s['id']}, AID {s['aid']}, OOD {s['ood']}); "
-          f"FID {res.fid.get('value', float('nan')):.2f} in {res.fid.get('space', '-')}")
-    print(f"report: {report}  (numbers: {out/'results.json'}, samples: {out/'samples.png'})")
+    print(
+        f"generated {s['generated']}, kept {s['kept']} (ID {s['id']}, AID {s['aid']}, OOD {s['ood']}); "
+        f"FID {res.fid.get('value', float('nan')):.2f} in {res.fid.get('space', '-')}"
+    )
+    print(f"report: {report}  (numbers: {out / 'results.json'}, samples: {out / 'samples.png'})")
     return 0
 
 # %% ../nbs/92_cli.ipynb #70137e0a
 def cli_reproduce(args) -> int:
     "`diffult reproduce`: the batch of paper notebooks; exit code 1 if any of them failed."
     params = parse_params(args.param)
-    s = reproduce(args.profile, args.only, args.data_root, params, jobs=args.jobs, threads=args.threads, dataset=args.dataset)
+    s = reproduce(
+        args.profile, args.only, args.data_root, params, jobs=args.jobs, threads=args.threads, dataset=args.dataset
+    )
     return int(any(n["status"] == "failed" for n in s["notebooks"]))
 
 # %% ../nbs/92_cli.ipynb #9009dcee
 def _add_reproduce(sub):
-    r = sub.add_parser("reproduce", help="run the paper notebooks with papermill into results/<profile>/ and paper_tables/<profile>/")
+    r = sub.add_parser(
+        "reproduce", help="run the paper notebooks with papermill into results/<profile>/ and paper_tables/<profile>/"
+    )
     r.add_argument("--profile", default="cpu", help=f"one of {', '.join(PROFILES)} (default cpu)")
-    r.add_argument("--only", nargs="+", metavar="NAME", help="run only these notebooks (name or prefix, e.g. 16 or 16_table7_cifar)")
+    r.add_argument(
+        "--only",
+        nargs="+",
+        metavar="NAME",
+        help="run only these notebooks (name or prefix, e.g. 16 or 16_table7_cifar)",
+    )
     r.add_argument("--data-root", help="folder holding the datasets (or set DIFFULT_DATA)")
-    r.add_argument("--dataset", help="run the profile's budget on another dataset (results go to results/<profile>-<dataset>/)")
-    r.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="set a notebook parameter (checked against each notebook's parameters cell)")
-    r.add_argument("--jobs", type=int, default=None, help="notebooks run side by side (default: 2 on a machine with 2 or more cores)")
-    r.add_argument("--threads", type=int, default=None, metavar="N",
-                   help="torch threads per notebook (default: $DIFFULT_THREADS, else cores / jobs)")
+    r.add_argument(
+        "--dataset", help="run the profile's budget on another dataset (results go to results/<profile>-<dataset>/)"
+    )
+    r.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a notebook parameter (checked against each notebook's parameters cell)",
+    )
+    r.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="notebooks run side by side (default: 2 on a machine with 2 or more cores)",
+    )
+    r.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        metavar="N",
+        help="torch threads per notebook (default: $DIFFULT_THREADS, else cores / jobs)",
+    )
     r.set_defaults(func=cli_reproduce)
 
 # %% ../nbs/92_cli.ipynb #93e104df
 def _add_run(sub):
-    r = sub.add_parser("run", help="DiffuLT end to end on one dataset (also your own image folder); prints baseline vs DiffuLT")
+    r = sub.add_parser(
+        "run", help="DiffuLT end to end on one dataset (also your own image folder); prints baseline vs DiffuLT"
+    )
     r.add_argument("--dataset", required=True, help=", ".join(DATASETS))
-    r.add_argument("--root", help="data root (CIFAR / ImageNet-LT / Fashion-MNIST folder, or your ImageFolder tree for --dataset folder)")
+    r.add_argument(
+        "--root",
+        help="data root (CIFAR / ImageNet-LT / Fashion-MNIST folder, or your ImageFolder tree for --dataset folder)",
+    )
     r.add_argument("--imb-ratio", type=float, help="imbalance ratio for the LT subset (default: the profile's, 100)")
     r.add_argument("--profile", default="smoke", help=f"{', '.join(PROFILES)} (default smoke)")
-    r.add_argument("--out", default="diffult-run", help="output folder for results.json and report.md (default ./diffult-run)")
-    r.add_argument("--resolution", type=int, help="resize images to this side (default: the profile's for its dataset, 32 for a folder)")
+    r.add_argument(
+        "--out", default="diffult-run", help="output folder for results.json and report.md (default ./diffult-run)"
+    )
+    r.add_argument(
+        "--resolution",
+        type=int,
+        help="resize images to this side (default: the profile's for its dataset, 32 for a folder)",
+    )
     r.add_argument("--seed", type=int, help="random seed (default: the profile's)")
     r.add_argument("--skip-bad", action="store_true", help="leave out unreadable image files instead of stopping")
     r.add_argument("--download", action="store_true", help="fetch the dataset into --root if it is missing")
     r.add_argument("--device", help="cpu, cuda, cuda:1, ... (default: CUDA when available)")
-    r.add_argument("--threads", type=int, default=None, metavar="N",
-                   help="torch CPU threads (default: $DIFFULT_THREADS, else 1; 2 were 6.5x slower on a busy 2-core machine)")
-    r.add_argument("--set", action="append", default=[], metavar="SECTION.FIELD=VALUE",
-                   help="change one field of the profile's diff / gen / cls config, e.g. --set diff.steps=20000 --set gen.omega=0.5")
+    r.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        metavar="N",
+        help="torch CPU threads (default: $DIFFULT_THREADS, else 1; 2 were 6.5x slower on a busy 2-core machine)",
+    )
+    r.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.FIELD=VALUE",
+        help="change one field of the profile's diff / gen / cls config, e.g. --set diff.steps=20000 --set gen.omega=0.5",
+    )
     r.set_defaults(func=cli_run)
 
 # %% ../nbs/92_cli.ipynb #21b7203f
 def cli_fetch(a) -> int:
     "`diffult data fetch NAME`: get and verify a dataset that can be fetched."
     s = dataset_spec(a.name)
-    check(s.fetch is not None, f"{a.name} cannot be fetched by diffult ({s.about}); datasets that can: "
-          f"{', '.join(n for n, x in DATASETS.items() if x.fetch)}.")
-    print(f"{a.name}: {s.fetch(a.data_root)}"); return 0
+    check(
+        s.fetch is not None,
+        f"{a.name} cannot be fetched by diffult ({s.about}); datasets that can: "
+        f"{', '.join(n for n, x in DATASETS.items() if x.fetch)}.",
+    )
+    print(f"{a.name}: {s.fetch(a.data_root)}")
+    return 0
 
 # %% ../nbs/92_cli.ipynb #c6a7e231
 def _add_data(sub):
@@ -171,15 +301,22 @@ def _add_data(sub):
 # %% ../nbs/92_cli.ipynb #773cfe2d
 def _add_train(sub):
     t = sub.add_parser("train", help="train one generator (DDP under torchrun)")
-    t.add_argument("--data", required=True,
-                   help="torch file (tensors only): images (uint8 N,C,H,W), labels, num_classes "
-                        "[, phi_arch, phi_state, centres, d_f]")
+    t.add_argument(
+        "--data",
+        required=True,
+        help="torch file (tensors only): images (uint8 N,C,H,W), labels, num_classes "
+        "[, phi_arch, phi_state, centres, d_f]",
+    )
     t.add_argument("--cfg", required=True, help="DiffCfg as JSON (file or inline)")
     t.add_argument("--workdir", required=True, help="folder for checkpoints and the finished ema.pt (a rerun resumes)")
     t.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     t.add_argument("--device", help="cpu, cuda, ... (default: CUDA when available; one GPU per rank under torchrun)")
-    t.add_argument("--stop-after", type=int, metavar="STEPS",
-                   help="stop after this many steps, keeping the checkpoint (a later run resumes)")
+    t.add_argument(
+        "--stop-after",
+        type=int,
+        metavar="STEPS",
+        help="stop after this many steps, keeping the checkpoint (a later run resumes)",
+    )
     t.add_argument("--compile", action="store_true", help="torch.compile the U-Net")
     t.add_argument("--keep-ckpt", action="store_true", help="keep the last training checkpoint once training is done")
     t.set_defaults(func=cli_train)

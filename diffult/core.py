@@ -22,110 +22,160 @@ __all__ = ['MANIFEST', 'CACHE_VERSION', 'PROFILES', 'DiffultError', 'check', 'ch
 class DiffultError(ValueError):
     "Bad input the user can fix; the message says what is wrong and how to fix it."
 
+
 def check(cond, msg):
     "Raise `DiffultError(msg)` unless `cond`."
-    if not cond: raise DiffultError(msg)
+    if not cond:
+        raise DiffultError(msg)
 
 # %% ../nbs/00_core.ipynb #2e720aa8
 def checkout_root() -> Path | None:
     "The project checkout this package was imported from (it has `settings.ini` and `nbs/`), else None."
     import diffult
+
     r = Path(diffult.__file__).resolve().parent.parent
-    return r if (r/"settings.ini").exists() and (r/"nbs").is_dir() else None
+    return r if (r / "settings.ini").exists() and (r / "nbs").is_dir() else None
+
 
 def proj_root() -> Path:
     "Where results/ and paper_tables/ go: `$DIFFULT_ROOT`, else the checkout, else the current folder."
-    if env := os.environ.get("DIFFULT_ROOT"): return Path(env).resolve()
+    if env := os.environ.get("DIFFULT_ROOT"):
+        return Path(env).resolve()
     return checkout_root() or Path.cwd().resolve()
+
 
 def user_cache() -> Path:
     "The per-user cache folder: `$XDG_CACHE_HOME/diffult`, else `~/.cache/diffult`."
-    return (Path(os.environ.get("XDG_CACHE_HOME") or Path.home()/".cache")/"diffult").resolve()
+    return (Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "diffult").resolve()
+
 
 def cache_root() -> Path:
-    "Where stages are cached: `$DIFFULT_CACHE`, else `$DIFFULT_ROOT/artifacts`, else `<checkout>/artifacts`, else the user cache."
-    if env := os.environ.get("DIFFULT_CACHE"): return Path(env).resolve()
-    if env := os.environ.get("DIFFULT_ROOT"): return Path(env).resolve()/"artifacts"
+    """Where stages are cached: `$DIFFULT_CACHE`, else `$DIFFULT_ROOT/artifacts`, else `<checkout>/artifacts`, else the
+    user cache.
+    """
+    if env := os.environ.get("DIFFULT_CACHE"):
+        return Path(env).resolve()
+    if env := os.environ.get("DIFFULT_ROOT"):
+        return Path(env).resolve() / "artifacts"
     r = checkout_root()
-    return r/"artifacts" if r else user_cache()/"stages"
+    return r / "artifacts" if r else user_cache() / "stages"
+
 
 def data_root(root=None) -> Path:
     "Where datasets live: `root`, else `$DIFFULT_DATA`, else `<user cache>/data`."
-    return Path(root or os.environ.get("DIFFULT_DATA") or user_cache()/"data").expanduser().resolve()
+    return Path(root or os.environ.get("DIFFULT_DATA") or user_cache() / "data").expanduser().resolve()
+
 
 def out_root() -> Path:
     "Where runs write results/ and paper_tables/: `$DIFFULT_OUT` (make test's scratch), else proj_root()."
     return Path(env).resolve() if (env := os.environ.get("DIFFULT_OUT")) else proj_root()
 
+
 def results_dir(profile: str, artefact: str) -> Path:
     "`results/<profile>/<artefact>/` under out_root(), created."
-    d = out_root()/"results"/profile/artefact; d.mkdir(parents=True, exist_ok=True); return d
+    d = out_root() / "results" / profile / artefact
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
 
 def tables_dir(profile: str) -> Path:
     "`paper_tables/<profile>/`, created."
-    d = out_root()/"paper_tables"/profile; d.mkdir(parents=True, exist_ok=True); return d
+    d = out_root() / "paper_tables" / profile
+    d.mkdir(parents=True, exist_ok=True)
+    return d
 
 # %% ../nbs/00_core.ipynb #a2e23c82
 def set_seed(seed: int, deterministic: bool = False):
     "Seed python, numpy and torch (CPU and every CUDA device)."
-    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
-    if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
     if deterministic:
         torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
         torch.use_deterministic_algorithms(True, warn_only=True)
 
+
 def set_threads(n: int | None = None):
     "Torch CPU threads: `n`, else `$DIFFULT_THREADS`, else 1 under `nbdev_test` (notebooks run in parallel there)."
     n = n or int(os.environ.get("DIFFULT_THREADS") or 0) or (1 if os.environ.get("IN_TEST") else 0)
-    if n: torch.set_num_threads(n)
+    if n:
+        torch.set_num_threads(n)
     return torch.get_num_threads()
 
+
 set_threads()
+
 
 def get_device(pref: str | None = None) -> torch.device:
     "`pref` if given (e.g. 'cpu', 'cuda:1'), else `$DIFFULT_DEVICE`, else CUDA when available."
     pref = pref or os.environ.get("DIFFULT_DEVICE")
-    if pref: return torch.device(pref)
+    if pref:
+        return torch.device(pref)
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 # %% ../nbs/00_core.ipynb #73022022
 @functools.lru_cache(maxsize=None)
 def _cpuinfo() -> dict:
     "The first processor's entry of /proc/cpuinfo as {field: value}; empty where there is none."
-    try: block = Path("/proc/cpuinfo").read_text().split("\n\n")[0]
-    except OSError: return {}
+    try:
+        block = Path("/proc/cpuinfo").read_text().split("\n\n")[0]
+    except OSError:
+        return {}
     return {k.strip(): v.strip() for k, v in (l.split(":", 1) for l in block.splitlines() if ":" in l)}
 
+
 def cpu_model(info: dict | None = None) -> str:
-    "The CPU's model name with its family and model numbers ('AMD EPYC' names several generations); the platform string where /proc/cpuinfo is missing."
+    """The CPU's model name with its family and model numbers ('AMD EPYC' names several generations); the platform
+    string where /proc/cpuinfo is missing.
+    """
     info = _cpuinfo() if info is None else info
-    if "model name" not in info: return platform.processor() or platform.machine()
+    if "model name" not in info:
+        return platform.processor() or platform.machine()
     fm = f" (family {info['cpu family']}, model {info['model']})" if "cpu family" in info and "model" in info else ""
     return info["model name"] + fm
 
+
 @functools.lru_cache(maxsize=None)
 def cpu_flags() -> frozenset[str]:
-    try: return frozenset(next(l for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("flags")).split(":", 1)[1].split())
-    except (OSError, StopIteration): return frozenset()
+    try:
+        return frozenset(
+            next(l for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("flags"))
+            .split(":", 1)[1]
+            .split()
+        )
+    except (OSError, StopIteration):
+        return frozenset()
+
 
 def use_bf16(dev=None) -> bool:
     "bf16 autocast on this device? CUDA: yes; CPU: only with AMX or AVX-512 BF16; `$DIFFULT_BF16` (0/1) overrides."
-    if (env := os.environ.get("DIFFULT_BF16")) not in (None, ""): return env not in ("0", "false", "no")
+    if (env := os.environ.get("DIFFULT_BF16")) not in (None, ""):
+        return env not in ("0", "false", "no")
     dev = get_device(dev) if not isinstance(dev, torch.device) else dev
-    if dev.type == "cuda": return True
+    if dev.type == "cuda":
+        return True
     return dev.type == "cpu" and bool({"amx_bf16", "avx512_bf16"} & cpu_flags())
 
 # %% ../nbs/00_core.ipynb #41e2388e
 def to_jsonable(o):
     "Dataclasses, paths, tuples, numpy scalars -> plain JSON values."
-    if dataclasses.is_dataclass(o) and not isinstance(o, type): return {k: to_jsonable(v) for k, v in asdict(o).items()}
-    if isinstance(o, dict): return {str(k): to_jsonable(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)): return [to_jsonable(v) for v in o]
-    if isinstance(o, Path): return str(o)
-    if isinstance(o, np.generic): return o.item()
-    if isinstance(o, torch.device): return str(o)
+    if dataclasses.is_dataclass(o) and not isinstance(o, type):
+        return {k: to_jsonable(v) for k, v in asdict(o).items()}
+    if isinstance(o, dict):
+        return {str(k): to_jsonable(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [to_jsonable(v) for v in o]
+    if isinstance(o, Path):
+        return str(o)
+    if isinstance(o, np.generic):
+        return o.item()
+    if isinstance(o, torch.device):
+        return str(o)
     return o
+
 
 def cfg_hash(cfg, n: int = 12) -> str:
     "Short, stable hash of a config (dataclass, dict, list, ...)."
@@ -145,7 +195,9 @@ def _alive(pid: int) -> bool:
 
 # %% ../nbs/00_core.ipynb #b9a94ff8
 def clean_stale_tmp(folder, name: str = "*") -> list[Path]:
-    "Remove `.<name>.<pid>.tmp` files and folders beside their target whose writer `pid` is gone (killed); returns them."
+    """Remove `.<name>.<pid>.tmp` files and folders beside their target whose writer `pid` is gone (killed); returns
+    them.
+    """
     gone = []
     for t in Path(folder).glob(f".{name}.*.tmp"):
         pid = t.name.rsplit(".", 2)[-2]
@@ -157,7 +209,9 @@ def clean_stale_tmp(folder, name: str = "*") -> list[Path]:
 # %% ../nbs/00_core.ipynb #730c826f
 @contextlib.contextmanager
 def atomic_path(path):
-    "Yield a temporary path beside `path`; rename it onto `path` only if the block succeeds; a killed writer's leftovers go."
+    """Yield a temporary path beside `path`; rename it onto `path` only if the block succeeds; a killed writer's
+    leftovers go.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_tmp(path.parent, path.name)
@@ -283,8 +337,10 @@ def stage(name: str, cfg, build, root: Path | None = None, verbose: bool = True)
 # %% ../nbs/00_core.ipynb #0b84135e
 def _slow_build(w):
     "A deliberately slow build that logs each time it runs (used by the race test below)."
-    with open(w.parent.parent/"builds.log", "a") as f: f.write(f"{os.getpid()}\n")
-    time.sleep(0.5); (w/"pid.txt").write_text(str(os.getpid()))
+    with open(w.parent.parent / "builds.log", "a") as f:
+        f.write(f"{os.getpid()}\n")
+    time.sleep(0.5)
+    (w / "pid.txt").write_text(str(os.getpid()))
 
 # %% ../nbs/00_core.ipynb #ad40fbe4
 @functools.cache
@@ -316,64 +372,89 @@ def progress(it=None, **kw):
 def git_commit() -> str:
     "Current commit of the project checkout, `+dirty` if tracked code differs; 'unknown' outside git."
     try:
-        r = proj_root(); run = lambda *a: subprocess.run(["git", "-C", str(r), *a], capture_output=True, text=True, timeout=10)
+        r = proj_root()
+        run = lambda *a: subprocess.run(["git", "-C", str(r), *a], capture_output=True, text=True, timeout=10)
         c = run("rev-parse", "HEAD")
-        if c.returncode: return "unknown"
+        if c.returncode:
+            return "unknown"
         # the outputs a batch rewrites (results/, paper_tables/) do not make the code dirty
-        dirty = run("status", "--porcelain", "--untracked-files=no", "--", ".", ":!results", ":!paper_tables").stdout.strip()
+        dirty = run(
+            "status", "--porcelain", "--untracked-files=no", "--", ".", ":!results", ":!paper_tables"
+        ).stdout.strip()
         return c.stdout.strip() + ("+dirty" if dirty else "")
-    except (OSError, subprocess.SubprocessError): return "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
 
 def device_name(dev=None) -> str:
     dev = get_device(dev) if not isinstance(dev, torch.device) else dev
-    if dev.type == "cuda": return torch.cuda.get_device_name(dev)
+    if dev.type == "cuda":
+        return torch.cuda.get_device_name(dev)
     return f"cpu ({cpu_model()}, {torch.get_num_threads()} threads)"
+
 
 def run_meta(profile, config=None, timings=None, device=None) -> dict:
     "What `meta.json` holds: profile, config, commit, versions, device, wall times."
     import importlib.metadata as md
+
     vers = {}
     for p in ("diffult", "torch", "torchvision", "numpy", "scikit-learn", "pandas"):
-        try: vers[p] = md.version(p)
-        except md.PackageNotFoundError: vers[p] = None
-    return dict(profile=getattr(profile, "name", profile), config=to_jsonable(config), git_commit=git_commit(),
-                versions=vers, python=platform.python_version(), device=device_name(device), bf16=use_bf16(device), timings=timings or {})
+        try:
+            vers[p] = md.version(p)
+        except md.PackageNotFoundError:
+            vers[p] = None
+    return dict(
+        profile=getattr(profile, "name", profile),
+        config=to_jsonable(config),
+        git_commit=git_commit(),
+        versions=vers,
+        python=platform.python_version(),
+        device=device_name(device),
+        bf16=use_bf16(device),
+        timings=timings or {},
+    )
 
 # %% ../nbs/00_core.ipynb #a3bfee91
 @dataclass(frozen=True)
 class ClsCfg:
     "Classifier training (LDAM-DRW's CIFAR recipe by default)."
-    arch: str = "resnet32"            # resnet32 | resnet10 | resnet50 | smallcnn
+
+    arch: str = "resnet32"  # resnet32 | resnet10 | resnet50 | smallcnn
     epochs: int = 200
     bs: int = 128
     lr: float = 0.1
     momentum: float = 0.9
     wd: float = 2e-4
-    warmup: int = 5                   # linear warm-up epochs
-    milestones: tuple = (160, 180)    # lr x gamma at each
+    warmup: int = 5  # linear warm-up epochs
+    milestones: tuple = (160, 180)  # lr x gamma at each
     gamma: float = 0.01
-    loss: str = "ce"                  # a method of classify.METHODS: ce | bsce | ldam-drw | crt | ride | paco | gpaco
-    drw_epoch: int = 160              # LDAM-DRW: class-balanced weights from this epoch
-    pad: int = 4                      # random-crop padding (0 = none)
-    eval_every: int = 0               # also evaluate every k epochs (for the labelled best-on-test column); 0 = final only
-    crt_epochs: int = 10              # cRT: epochs of class-balanced head re-training (cosine lr from crt_lr)
+    loss: str = "ce"  # a method of classify.METHODS: ce | bsce | ldam-drw | crt | ride | paco | gpaco
+    drw_epoch: int = 160  # LDAM-DRW: class-balanced weights from this epoch
+    pad: int = 4  # random-crop padding (0 = none)
+    # also evaluate every k epochs (for the labelled best-on-test column); 0 = final only
+    eval_every: int = 0
+    crt_epochs: int = 10  # cRT: epochs of class-balanced head re-training (cosine lr from crt_lr)
     crt_lr: float = 0.2
-    experts: int = 3                  # RIDE: experts on the shared trunk
-    queue: int = 1024                 # PaCo / GPaCo: keys kept from past batches for the contrastive term
-    key_momentum: float = 0.999       # PaCo: the key encoder's momentum (MoCo's m; lower for runs of few steps)
+    experts: int = 3  # RIDE: experts on the shared trunk
+    queue: int = 1024  # PaCo / GPaCo: keys kept from past batches for the contrastive term
+    key_momentum: float = 0.999  # PaCo: the key encoder's momentum (MoCo's m; lower for runs of few steps)
+
 
 @dataclass(frozen=True)
 class UNetCfg:
     "The DDPM U-Net. Defaults: the paper's 32x32 configuration (about 35.7M parameters)."
+
     ch: int = 128
     ch_mult: tuple = (1, 2, 2, 2)
     num_res_blocks: int = 2
-    attn: tuple = (2,)                # self-attention at 1/f of the input side for f in attn (16x16 at 32x32)
+    attn: tuple = (2,)  # self-attention at 1/f of the input side for f in attn (16x16 at 32x32)
     dropout: float = 0.1
+
 
 @dataclass(frozen=True)
 class DiffCfg:
     "Diffusion training: DDPM + CBDM(tau) + alpha * L_AID."
+
     unet: UNetCfg = UNetCfg()
     T: int = 1000
     beta_1: float = 1e-4
@@ -384,95 +465,190 @@ class DiffCfg:
     warmup: int = 5000
     grad_clip: float = 1.0
     ema: float = 0.9999
-    ema_warmup: bool = False          # ramp the EMA decay as min(ema, (1+n)/(10+n)) for short runs
-    tau: float = 1.0                  # CBDM weight; 0 = plain conditional DDPM
-    gamma: float = 0.25               # CBDM commitment weight
-    prior: str = "empirical"          # y' prior: empirical (CBDM from scratch) | uniform
-    p_uncond: float = 0.1             # label dropout for classifier-free guidance
-    label_drop: str = "sample"        # sample | batch (the official CBDM whole-batch variant)
-    alpha: float = 0.1                # L_AID weight; 0 = off
-    aid_variant: str = "ood-side"     # see 05_diffusion
-    aid_max_t: float = 0.5            # L_AID only for t < aid_max_t * T (x0-hat is pure noise near T)
+    ema_warmup: bool = False  # ramp the EMA decay as min(ema, (1+n)/(10+n)) for short runs
+    tau: float = 1.0  # CBDM weight; 0 = plain conditional DDPM
+    gamma: float = 0.25  # CBDM commitment weight
+    prior: str = "empirical"  # y' prior: empirical (CBDM from scratch) | uniform
+    p_uncond: float = 0.1  # label dropout for classifier-free guidance
+    label_drop: str = "sample"  # sample | batch (the official CBDM whole-batch variant)
+    alpha: float = 0.1  # L_AID weight; 0 = off
+    aid_variant: str = "ood-side"  # see 05_diffusion
+    aid_max_t: float = 0.5  # L_AID only for t < aid_max_t * T (x0-hat is pure noise near T)
     flip: bool = True
     ckpt_every: int = 5000
+
 
 @dataclass(frozen=True)
 class GenCfg:
     "Generation, categorisation, filtering and the final classifier's synthetic weight."
-    sampler: str = "ddim"             # ddpm | ddim
-    steps: int = 100                  # DDIM steps (DDPM always uses T)
+
+    sampler: str = "ddim"  # ddpm | ddim
+    steps: int = 100  # DDIM steps (DDPM always uses T)
     eta: float = 0.0
-    guidance: float = 1.0             # classifier-free guidance weight w: eps = (1+w) eps_c - w eps_u
+    guidance: float = 1.0  # classifier-free guidance weight w: eps = (1+w) eps_c - w eps_u
     bs: int = 500
-    filter: str = "drop-ood"          # drop-ood | aid-only | keep-all
-    d_f: str = "max-radius"           # max-radius | diameter
-    max_tries: float = 3.0            # give up on a class after generating max_tries x its quota
-    omega: float = 0.3                # weight of synthetic samples in the final CE
+    filter: str = "drop-ood"  # drop-ood | aid-only | keep-all
+    d_f: str = "max-radius"  # max-radius | diameter
+    max_tries: float = 3.0  # give up on a class after generating max_tries x its quota
+    omega: float = 0.3  # weight of synthetic samples in the final CE
+
 
 @dataclass(frozen=True)
 class Profile:
     name: str
     dataset: str
     imb_ratio: float = 100
-    resolution: int | None = None     # images brought to this side (None: the dataset's own)
-    n_max: int | None = None          # a smaller head count (fmnist-lt only: the smoke-sized copy of its protocol)
-    fit: str = "resize"               # how: resize (antialiased) | pad (zeros around, e.g. 28 -> 32)
+    resolution: int | None = None  # images brought to this side (None: the dataset's own)
+    n_max: int | None = None  # a smaller head count (fmnist-lt only: the smoke-sized copy of its protocol)
+    fit: str = "resize"  # how: resize (antialiased) | pad (zeros around, e.g. 28 -> 32)
     cls: ClsCfg = ClsCfg()
     diff: DiffCfg = DiffCfg()
     gen: GenCfg = GenCfg()
     seed: int = 0
-    seeds: tuple = (0,)                # whole runs (every stage reseeded) behind the headline verdicts of Tables 7 and 9; one seed: the final classifier's seed spread instead
-    ratios: tuple = (100, 50, 10)     # imbalance ratios that get a DiffuLT pipeline in the tables (baselines: all the paper's)
-    ablation: str = "factorial"        # Table 9: all 8 combinations (factorial) or the paper's cumulative rows (chain)
+    # whole runs (every stage reseeded) behind the headline verdicts of Tables 7 and 9; one seed: the final classifier's seed spread instead
+    seeds: tuple = (0,)
+    # imbalance ratios that get a DiffuLT pipeline in the tables (baselines: all the paper's)
+    ratios: tuple = (100, 50, 10)
+    ablation: str = "factorial"  # Table 9: all 8 combinations (factorial) or the paper's cumulative rows (chain)
     judge_floor: float | None = None  # the notebooks assert judge_acc >= this (percent) at this profile
-    judge: ClsCfg | None = None       # a judge classifier on the balanced training split scores the kept samples (judge_acc)
+    # a judge classifier on the balanced training split scores the kept samples (judge_acc)
+    judge: ClsCfg | None = None
 
 # %% ../nbs/00_core.ipynb #28edc06b
 _small_unet = UNetCfg(ch=32, ch_mult=(1, 2), num_res_blocks=1, attn=(2,), dropout=0.1)
-_digits_cls = ClsCfg(arch="smallcnn", epochs=60, bs=64, lr=0.05, wd=5e-4, warmup=3, milestones=(45, 55), gamma=0.1, drw_epoch=45, pad=1, queue=256, key_momentum=0.99)
-_fmnist_cls = ClsCfg(arch="smallcnn", epochs=15, bs=128, lr=0.05, wd=5e-4, warmup=2, milestones=(10, 13), gamma=0.1, drw_epoch=10, pad=2)
+_digits_cls = ClsCfg(
+    arch="smallcnn",
+    epochs=60,
+    bs=64,
+    lr=0.05,
+    wd=5e-4,
+    warmup=3,
+    milestones=(45, 55),
+    gamma=0.1,
+    drw_epoch=45,
+    pad=1,
+    queue=256,
+    key_momentum=0.99,
+)
+_fmnist_cls = ClsCfg(
+    arch="smallcnn", epochs=15, bs=128, lr=0.05, wd=5e-4, warmup=2, milestones=(10, 13), gamma=0.1, drw_epoch=10, pad=2
+)
 
 PROFILES = {
-    "smoke": Profile("smoke", "digits-lt",
+    "smoke": Profile(
+        "smoke",
+        "digits-lt",
         cls=replace(_digits_cls, epochs=10, warmup=1, milestones=(7, 9), drw_epoch=7, crt_epochs=3, key_momentum=0.9),
-        diff=DiffCfg(unet=replace(_small_unet, ch=16), T=100, steps=120, bs=32, warmup=20, ema=0.99, ema_warmup=True,
-                     flip=False, ckpt_every=50),
-        gen=GenCfg(steps=5, bs=256, guidance=1.0, omega=0.3)),
-    "cpu": Profile("cpu", "digits-lt",
+        diff=DiffCfg(
+            unet=replace(_small_unet, ch=16),
+            T=100,
+            steps=120,
+            bs=32,
+            warmup=20,
+            ema=0.99,
+            ema_warmup=True,
+            flip=False,
+            ckpt_every=50,
+        ),
+        gen=GenCfg(steps=5, bs=256, guidance=1.0, omega=0.3),
+    ),
+    "cpu": Profile(
+        "cpu",
+        "digits-lt",
         cls=_digits_cls,
-        diff=DiffCfg(unet=replace(_small_unet, ch=16, dropout=0.0), T=1000, steps=500, bs=64, lr=2e-3, warmup=100, ema=0.999,
-                     ema_warmup=True, flip=False, ckpt_every=250),
-        gen=GenCfg(steps=25, bs=500, guidance=1.0, omega=0.3), seeds=(0, 1, 2)),
-    "fmnist": Profile("fmnist", "fmnist-lt", resolution=16,
+        diff=DiffCfg(
+            unet=replace(_small_unet, ch=16, dropout=0.0),
+            T=1000,
+            steps=500,
+            bs=64,
+            lr=2e-3,
+            warmup=100,
+            ema=0.999,
+            ema_warmup=True,
+            flip=False,
+            ckpt_every=250,
+        ),
+        gen=GenCfg(steps=25, bs=500, guidance=1.0, omega=0.3),
+        seeds=(0, 1, 2),
+    ),
+    "fmnist": Profile(
+        "fmnist",
+        "fmnist-lt",
+        resolution=16,
         cls=_fmnist_cls,
-        diff=DiffCfg(unet=UNetCfg(ch=16, ch_mult=(1, 2, 2), num_res_blocks=1, attn=(), dropout=0.0), T=1000, steps=2000, bs=64,
-                     lr=2e-3, warmup=200, ema=0.999, ema_warmup=True, flip=False, ckpt_every=250),
+        diff=DiffCfg(
+            unet=UNetCfg(ch=16, ch_mult=(1, 2, 2), num_res_blocks=1, attn=(), dropout=0.0),
+            T=1000,
+            steps=2000,
+            bs=64,
+            lr=2e-3,
+            warmup=200,
+            ema=0.999,
+            ema_warmup=True,
+            flip=False,
+            ckpt_every=250,
+        ),
         gen=GenCfg(steps=10, bs=500, guidance=3.0, omega=0.3),
-        judge=replace(_fmnist_cls, epochs=8, warmup=1, milestones=(6, 7)), judge_floor=60.0, ablation="chain", ratios=(100,)),
-    "gpu": Profile("gpu", "cifar100-lt",
+        judge=replace(_fmnist_cls, epochs=8, warmup=1, milestones=(6, 7)),
+        judge_floor=60.0,
+        ablation="chain",
+        ratios=(100,),
+    ),
+    "gpu": Profile(
+        "gpu",
+        "cifar100-lt",
         cls=ClsCfg(),
         diff=DiffCfg(unet=UNetCfg(ch=96), steps=60_000, bs=128, warmup=2000, ema=0.9995, ema_warmup=True),
-        gen=GenCfg(steps=100, bs=1000)),
+        gen=GenCfg(steps=100, bs=1000),
+    ),
     "paper": Profile("paper", "cifar100-lt", cls=ClsCfg(), diff=DiffCfg(), gen=GenCfg(sampler="ddpm", steps=1000)),
 }
 # the gpu profile on Fashion-MNIST-LT padded to 32x32 (Table 7 within 8 minutes on one H200: estimated, not measured)
-_GPU_FMNIST = dict(resolution=32, fit="pad",
-                   diff=DiffCfg(unet=UNetCfg(ch=64), steps=6_000, bs=256, lr=4e-4, warmup=500, ema=0.999, ema_warmup=True, flip=False),
-                   cls=ClsCfg(epochs=60, bs=256, lr=0.2, warmup=3, milestones=(45, 55), drw_epoch=45),
-                   gen=GenCfg(steps=20, bs=2000, guidance=3.0), judge=ClsCfg(epochs=15, bs=256, lr=0.2, warmup=1, milestones=(10, 13)))
+_GPU_FMNIST = dict(
+    resolution=32,
+    fit="pad",
+    diff=DiffCfg(unet=UNetCfg(ch=64), steps=6_000, bs=256, lr=4e-4, warmup=500, ema=0.999, ema_warmup=True, flip=False),
+    cls=ClsCfg(epochs=60, bs=256, lr=0.2, warmup=3, milestones=(45, 55), drw_epoch=45),
+    gen=GenCfg(steps=20, bs=2000, guidance=3.0),
+    judge=ClsCfg(epochs=15, bs=256, lr=0.2, warmup=1, milestones=(10, 13)),
+)
 
 # the same code path at smoke size for make test: padded 32x32, ResNet-32, a U-Net of the paper's family, head count 100
-_SMOKE_FMNIST = dict(resolution=32, fit="pad", n_max=100, cls=ClsCfg(arch="resnet32", epochs=1, bs=64, lr=0.05, warmup=1, milestones=(1,), drw_epoch=1, pad=4),
-                     diff=DiffCfg(unet=UNetCfg(ch=16, ch_mult=(1, 2, 2, 2), num_res_blocks=1, attn=(), dropout=0.0), T=100, steps=20, bs=32,
-                                  warmup=5, ema=0.9, ema_warmup=True, flip=False, ckpt_every=10),
-                     gen=GenCfg(steps=3, bs=500, guidance=0.0, max_tries=1.5), judge=ClsCfg(arch="resnet32", epochs=1, bs=64, lr=0.05, warmup=1, milestones=(1,), pad=4))
+_SMOKE_FMNIST = dict(
+    resolution=32,
+    fit="pad",
+    n_max=100,
+    cls=ClsCfg(arch="resnet32", epochs=1, bs=64, lr=0.05, warmup=1, milestones=(1,), drw_epoch=1, pad=4),
+    diff=DiffCfg(
+        unet=UNetCfg(ch=16, ch_mult=(1, 2, 2, 2), num_res_blocks=1, attn=(), dropout=0.0),
+        T=100,
+        steps=20,
+        bs=32,
+        warmup=5,
+        ema=0.9,
+        ema_warmup=True,
+        flip=False,
+        ckpt_every=10,
+    ),
+    gen=GenCfg(steps=3, bs=500, guidance=0.0, max_tries=1.5),
+    judge=ClsCfg(arch="resnet32", epochs=1, bs=64, lr=0.05, warmup=1, milestones=(1,), pad=4),
+)
 _ON_DATASET = {("gpu", "fmnist-lt"): _GPU_FMNIST, ("smoke", "fmnist-lt"): _SMOKE_FMNIST}
 
+
 def get_profile(name: str) -> Profile:
-    "The profile called `name`, or `name:dataset` (that profile's budget on another dataset); a clear error for an unknown one."
+    """The profile called `name`, or `name:dataset` (that profile's budget on another dataset); a clear error for an
+    unknown one.
+    """
     base, _, ds = name.partition(":")
     check(base in PROFILES, f"unknown profile {base!r}: choose one of {', '.join(PROFILES)}.")
     P = PROFILES[base]
-    if not ds or ds == P.dataset: return P
+    if not ds or ds == P.dataset:
+        return P
     extra = _ON_DATASET.get((base, ds), {})
-    return replace(P, **{"resolution": None, "fit": "resize", "n_max": None, "judge": None, "judge_floor": None, **extra}, name=f"{base}-{ds}", dataset=ds)
+    return replace(
+        P,
+        **{"resolution": None, "fit": "resize", "n_max": None, "judge": None, "judge_floor": None, **extra},
+        name=f"{base}-{ds}",
+        dataset=ds,
+    )

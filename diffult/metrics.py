@@ -20,51 +20,67 @@ __all__ = ['INCEPTION_FILE', 'INCEPTION_URL', 'INCEPTION_SHA256', 'frechet_dista
 # %% ../nbs/07_metrics.ipynb #9e3813d3
 _PSD_TOL = 1e-6
 
+
 def _check_cov(s: np.ndarray, name: str) -> np.ndarray:
     "Refuse a non-finite, non-symmetric or clearly non-PSD matrix (Cholesky of s + tol*I); return it symmetrised."
     check(np.isfinite(s).all(), f"{name} has non-finite entries.")
     scale = max(np.abs(s).max(), np.finfo(np.float64).tiny)
     check(np.abs(s - s.T).max() <= _PSD_TOL * scale, f"{name} is not symmetric, so it is not a covariance matrix.")
     s = (s + s.T) / 2
-    try: np.linalg.cholesky(s + _PSD_TOL * scale * np.eye(len(s)))
+    try:
+        np.linalg.cholesky(s + _PSD_TOL * scale * np.eye(len(s)))
     except np.linalg.LinAlgError:
-        raise DiffultError(f"{name} is not positive semi-definite (an eigenvalue below -{_PSD_TOL:g} x its largest entry), so it is not a covariance matrix.") from None
+        raise DiffultError(
+            f"{name} is not positive semi-definite (an eigenvalue below -{_PSD_TOL:g} x its largest entry), so it is not a covariance matrix."
+        ) from None
     return s
+
 
 def _numerical_zero(w: np.ndarray) -> np.ndarray:
     "Eigenvalues below the rank tolerance (D * eps * largest, as in numpy's matrix_rank) are rounding noise: 0."
     top = max(w.max(), 0.0)
     return np.where(w > len(w) * np.finfo(np.float64).eps * top, w, 0.0)
 
+
 def _as_stats(mu, sigma, name: str):
-    mu = np.atleast_1d(np.asarray(mu, dtype=np.float64)); sigma = np.atleast_2d(np.asarray(sigma, dtype=np.float64))
-    check(mu.ndim == 1 and sigma.shape == (len(mu), len(mu)), f"{name}: need mu of shape (D,) and sigma (D, D), got {mu.shape} and {sigma.shape}.")
+    mu = np.atleast_1d(np.asarray(mu, dtype=np.float64))
+    sigma = np.atleast_2d(np.asarray(sigma, dtype=np.float64))
+    check(
+        mu.ndim == 1 and sigma.shape == (len(mu), len(mu)),
+        f"{name}: need mu of shape (D,) and sigma (D, D), got {mu.shape} and {sigma.shape}.",
+    )
     return mu, sigma
 
 # %% ../nbs/07_metrics.ipynb #5736f910
 def _one_blas_thread():
     "Cap BLAS at one thread (threadpoolctl ships with scikit-learn); a no-op context if it is missing."
-    try: from threadpoolctl import threadpool_limits
-    except ImportError: return contextlib.nullcontext()
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
     return threadpool_limits(1, user_api="blas")
+
 
 def frechet_distance(mu1, sigma1, mu2, sigma2) -> float:
     "Fréchet distance between N(mu1, sigma1) and N(mu2, sigma2), in float64, exact for singular covariances."
-    mu1, s1 = _as_stats(mu1, sigma1, "first Gaussian"); mu2, s2 = _as_stats(mu2, sigma2, "second Gaussian")
+    mu1, s1 = _as_stats(mu1, sigma1, "first Gaussian")
+    mu2, s2 = _as_stats(mu2, sigma2, "second Gaussian")
     check(len(mu1) == len(mu2), f"the Gaussians have different dimensions: {len(mu1)} and {len(mu2)}.")
-    with _one_blas_thread(): return _frechet(mu1, s1, mu2, s2)
+    with _one_blas_thread():
+        return _frechet(mu1, s1, mu2, s2)
+
 
 def _frechet(mu1, s1, mu2, s2) -> float:
     s1, s2 = _check_cov(s1, "sigma1"), _check_cov(s2, "sigma2")
     w1, v1 = np.linalg.eigh(s1)
-    r1 = (v1 * np.sqrt(_numerical_zero(w1))) @ v1.T      # sigma1^(1/2)
+    r1 = (v1 * np.sqrt(_numerical_zero(w1))) @ v1.T  # sigma1^(1/2)
     m = r1 @ s2 @ r1
     lam = np.linalg.eigvalsh((m + m.T) / 2)
     tr_covmean = np.sqrt(_numerical_zero(lam)).sum()
     d = mu1 - mu2
     fd = float(d @ d + np.trace(s1) + np.trace(s2) - 2 * tr_covmean)
     scale = float(d @ d + np.trace(s1) + np.trace(s2))
-    if fd < 0:   # rounding only: the exact value is >= 0
+    if fd < 0:  # rounding only: the exact value is >= 0
         assert fd > -1e-8 * max(scale, 1.0), f"Fréchet distance came out {fd} (scale {scale}): numerical failure"
         fd = 0.0
     return fd
@@ -73,20 +89,31 @@ def _frechet(mu1, s1, mu2, s2) -> float:
 def gaussian_stats(feats):
     "(mu, sigma) of N x D features, float64, unbiased covariance."
     f = feats.detach().cpu().double().numpy() if torch.is_tensor(feats) else np.asarray(feats, dtype=np.float64)
-    check(f.ndim == 2 and len(f) >= 2, f"need an N x D feature array with N >= 2 to fit a Gaussian, got shape {f.shape}.")
+    check(
+        f.ndim == 2 and len(f) >= 2, f"need an N x D feature array with N >= 2 to fit a Gaussian, got shape {f.shape}."
+    )
     return f.mean(0), np.atleast_2d(np.cov(f, rowvar=False))
+
 
 @dataclass(frozen=True)
 class FIDResult:
     "An FID value with its provenance."
+
     value: float
-    space: str          # 'inception-pool3' or 'classifier:<arch>-<key>'
-    ref: str            # the reference (real) set, e.g. 'digits-lt test'
+    space: str  # 'inception-pool3' or 'classifier:<arch>-<key>'
+    ref: str  # the reference (real) set, e.g. 'digits-lt test'
     n_real: int
     n_fake: int
-    def __str__(self): return f"FID {self.value:.2f} ({self.space}, ref={self.ref}, {self.n_real} real vs {self.n_fake} fake)"
-    def __float__(self): return float(self.value)
-    def to_dict(self): return asdict(self)
+
+    def __str__(self):
+        return f"FID {self.value:.2f} ({self.space}, ref={self.ref}, {self.n_real} real vs {self.n_fake} fake)"
+
+    def __float__(self):
+        return float(self.value)
+
+    def to_dict(self):
+        return asdict(self)
+
 
 def fid_from_features(real_feats, fake_feats, space: str, ref: str) -> FIDResult:
     "FID between two feature sets, labelled with its feature space and reference set."
@@ -96,78 +123,130 @@ def fid_from_features(real_feats, fake_feats, space: str, ref: str) -> FIDResult
 # %% ../nbs/07_metrics.ipynb #6bb20fa1
 def _check_u8(images, name: str) -> torch.Tensor:
     x = torch.as_tensor(images)
-    check(x.dtype == torch.uint8 and x.ndim == 4,
-          f"{name} must be uint8 images N x C x H x W (0-255), got {x.dtype} {tuple(x.shape)}: quantise once where the images are made, then pass the uint8 array.")
+    check(
+        x.dtype == torch.uint8 and x.ndim == 4,
+        f"{name} must be uint8 images N x C x H x W (0-255), got {x.dtype} {tuple(x.shape)}: quantise once where the images are made, then pass the uint8 array.",
+    )
     return x
+
 
 def batched_features(feature_fn, images_u8, batch: int = 256, device=None) -> np.ndarray:
     "`feature_fn` over uint8 images in batches, without gradients; N x D float64 on the CPU."
-    x = _check_u8(images_u8, "images"); out = []
+    x = _check_u8(images_u8, "images")
+    out = []
     with torch.no_grad():
         for i in range(0, len(x), batch):
-            xb = x[i:i + batch] if device is None else x[i:i + batch].to(device)
+            xb = x[i : i + batch] if device is None else x[i : i + batch].to(device)
             out.append(torch.as_tensor(feature_fn(xb)).detach().double().cpu().flatten(1))
     return torch.cat(out).numpy()
 
-def classifier_fid(feature_fn, real_u8, fake_u8, space: str = "classifier", ref: str = "real",
-                   batch: int = 256, device=None) -> FIDResult:
+
+def classifier_fid(
+    feature_fn, real_u8, fake_u8, space: str = "classifier", ref: str = "real", batch: int = 256, device=None
+) -> FIDResult:
     "FID in the feature space of `feature_fn` (e.g. the baseline classifier's penultimate layer)."
     real, fake = _check_u8(real_u8, "real images"), _check_u8(fake_u8, "generated images")
-    return fid_from_features(batched_features(feature_fn, real, batch, device),
-                             batched_features(feature_fn, fake, batch, device), space, ref)
+    return fid_from_features(
+        batched_features(feature_fn, real, batch, device), batched_features(feature_fn, fake, batch, device), space, ref
+    )
 
 # %% ../nbs/07_metrics.ipynb #f261f971
 class _Conv(nn.Module):
     "Conv (no bias) -> BatchNorm (eps 1e-3) -> ReLU: Inception's basic unit."
-    def __init__(self, cin, cout, **kw):
-        super().__init__(); self.conv = nn.Conv2d(cin, cout, bias=False, **kw); self.bn = nn.BatchNorm2d(cout, eps=0.001)
-    def forward(self, x): return F.relu(self.bn(self.conv(x)))
 
-def _avg3(x): return F.avg_pool2d(x, 3, stride=1, padding=1, count_include_pad=False)
+    def __init__(self, cin, cout, **kw):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, cout, bias=False, **kw)
+        self.bn = nn.BatchNorm2d(cout, eps=0.001)
+
+    def forward(self, x):
+        return F.relu(self.bn(self.conv(x)))
+
+
+def _avg3(x):
+    return F.avg_pool2d(x, 3, stride=1, padding=1, count_include_pad=False)
+
 
 class _MixedA(nn.Module):
     "Mixed_5b-5d: 1x1 | 5x5 | double 3x3 | pool."
+
     def __init__(self, cin, pool_features):
         super().__init__()
         self.branch1x1 = _Conv(cin, 64, kernel_size=1)
         self.branch5x5_1, self.branch5x5_2 = _Conv(cin, 48, kernel_size=1), _Conv(48, 64, kernel_size=5, padding=2)
         self.branch3x3dbl_1 = _Conv(cin, 64, kernel_size=1)
-        self.branch3x3dbl_2, self.branch3x3dbl_3 = _Conv(64, 96, kernel_size=3, padding=1), _Conv(96, 96, kernel_size=3, padding=1)
+        self.branch3x3dbl_2, self.branch3x3dbl_3 = (
+            _Conv(64, 96, kernel_size=3, padding=1),
+            _Conv(96, 96, kernel_size=3, padding=1),
+        )
         self.branch_pool = _Conv(cin, pool_features, kernel_size=1)
+
     def forward(self, x):
-        return torch.cat([self.branch1x1(x), self.branch5x5_2(self.branch5x5_1(x)),
-                          self.branch3x3dbl_3(self.branch3x3dbl_2(self.branch3x3dbl_1(x))), self.branch_pool(_avg3(x))], 1)
+        return torch.cat(
+            [
+                self.branch1x1(x),
+                self.branch5x5_2(self.branch5x5_1(x)),
+                self.branch3x3dbl_3(self.branch3x3dbl_2(self.branch3x3dbl_1(x))),
+                self.branch_pool(_avg3(x)),
+            ],
+            1,
+        )
+
 
 class _MixedB(nn.Module):
     "Mixed_6a: grid reduction 35 -> 17."
+
     def __init__(self, cin):
         super().__init__()
         self.branch3x3 = _Conv(cin, 384, kernel_size=3, stride=2)
-        self.branch3x3dbl_1, self.branch3x3dbl_2 = _Conv(cin, 64, kernel_size=1), _Conv(64, 96, kernel_size=3, padding=1)
+        self.branch3x3dbl_1, self.branch3x3dbl_2 = (
+            _Conv(cin, 64, kernel_size=1),
+            _Conv(64, 96, kernel_size=3, padding=1),
+        )
         self.branch3x3dbl_3 = _Conv(96, 96, kernel_size=3, stride=2)
+
     def forward(self, x):
-        return torch.cat([self.branch3x3(x), self.branch3x3dbl_3(self.branch3x3dbl_2(self.branch3x3dbl_1(x))),
-                          F.max_pool2d(x, 3, stride=2)], 1)
+        return torch.cat(
+            [
+                self.branch3x3(x),
+                self.branch3x3dbl_3(self.branch3x3dbl_2(self.branch3x3dbl_1(x))),
+                F.max_pool2d(x, 3, stride=2),
+            ],
+            1,
+        )
 
 # %% ../nbs/07_metrics.ipynb #c6b85733
 class _MixedC(nn.Module):
     "Mixed_6b-6e: factorised 7x7 convolutions."
+
     def __init__(self, cin, c7):
         super().__init__()
         k17, k71 = dict(kernel_size=(1, 7), padding=(0, 3)), dict(kernel_size=(7, 1), padding=(3, 0))
         self.branch1x1 = _Conv(cin, 192, kernel_size=1)
-        self.branch7x7_1, self.branch7x7_2, self.branch7x7_3 = _Conv(cin, c7, kernel_size=1), _Conv(c7, c7, **k17), _Conv(c7, 192, **k71)
+        self.branch7x7_1, self.branch7x7_2, self.branch7x7_3 = (
+            _Conv(cin, c7, kernel_size=1),
+            _Conv(c7, c7, **k17),
+            _Conv(c7, 192, **k71),
+        )
         self.branch7x7dbl_1, self.branch7x7dbl_2 = _Conv(cin, c7, kernel_size=1), _Conv(c7, c7, **k71)
-        self.branch7x7dbl_3, self.branch7x7dbl_4, self.branch7x7dbl_5 = _Conv(c7, c7, **k17), _Conv(c7, c7, **k71), _Conv(c7, 192, **k17)
+        self.branch7x7dbl_3, self.branch7x7dbl_4, self.branch7x7dbl_5 = (
+            _Conv(c7, c7, **k17),
+            _Conv(c7, c7, **k71),
+            _Conv(c7, 192, **k17),
+        )
         self.branch_pool = _Conv(cin, 192, kernel_size=1)
+
     def forward(self, x):
         b7 = self.branch7x7_3(self.branch7x7_2(self.branch7x7_1(x)))
         bd = x
-        for i in range(1, 6): bd = getattr(self, f"branch7x7dbl_{i}")(bd)
+        for i in range(1, 6):
+            bd = getattr(self, f"branch7x7dbl_{i}")(bd)
         return torch.cat([self.branch1x1(x), b7, bd, self.branch_pool(_avg3(x))], 1)
+
 
 class _MixedD(nn.Module):
     "Mixed_7a: grid reduction 17 -> 8."
+
     def __init__(self, cin):
         super().__init__()
         self.branch3x3_1, self.branch3x3_2 = _Conv(cin, 192, kernel_size=1), _Conv(192, 320, kernel_size=3, stride=2)
@@ -175,32 +254,57 @@ class _MixedD(nn.Module):
         self.branch7x7x3_2 = _Conv(192, 192, kernel_size=(1, 7), padding=(0, 3))
         self.branch7x7x3_3 = _Conv(192, 192, kernel_size=(7, 1), padding=(3, 0))
         self.branch7x7x3_4 = _Conv(192, 192, kernel_size=3, stride=2)
+
     def forward(self, x):
         b = x
-        for i in range(1, 5): b = getattr(self, f"branch7x7x3_{i}")(b)
+        for i in range(1, 5):
+            b = getattr(self, f"branch7x7x3_{i}")(b)
         return torch.cat([self.branch3x3_2(self.branch3x3_1(x)), b, F.max_pool2d(x, 3, stride=2)], 1)
+
 
 class _MixedE(nn.Module):
     "Mixed_7b/7c: expanded filter bank; the TF graph's 7c pools with max, 7b with average."
+
     def __init__(self, cin, pool="avg"):
-        super().__init__(); self.pool = pool
+        super().__init__()
+        self.pool = pool
         k13, k31 = dict(kernel_size=(1, 3), padding=(0, 1)), dict(kernel_size=(3, 1), padding=(1, 0))
         self.branch1x1 = _Conv(cin, 320, kernel_size=1)
-        self.branch3x3_1, self.branch3x3_2a, self.branch3x3_2b = _Conv(cin, 384, kernel_size=1), _Conv(384, 384, **k13), _Conv(384, 384, **k31)
-        self.branch3x3dbl_1, self.branch3x3dbl_2 = _Conv(cin, 448, kernel_size=1), _Conv(448, 384, kernel_size=3, padding=1)
+        self.branch3x3_1, self.branch3x3_2a, self.branch3x3_2b = (
+            _Conv(cin, 384, kernel_size=1),
+            _Conv(384, 384, **k13),
+            _Conv(384, 384, **k31),
+        )
+        self.branch3x3dbl_1, self.branch3x3dbl_2 = (
+            _Conv(cin, 448, kernel_size=1),
+            _Conv(448, 384, kernel_size=3, padding=1),
+        )
         self.branch3x3dbl_3a, self.branch3x3dbl_3b = _Conv(384, 384, **k13), _Conv(384, 384, **k31)
         self.branch_pool = _Conv(cin, 192, kernel_size=1)
+
     def forward(self, x):
-        a = self.branch3x3_1(x); b = self.branch3x3dbl_2(self.branch3x3dbl_1(x))
+        a = self.branch3x3_1(x)
+        b = self.branch3x3dbl_2(self.branch3x3dbl_1(x))
         p = F.max_pool2d(x, 3, stride=1, padding=1) if self.pool == "max" else _avg3(x)
-        return torch.cat([self.branch1x1(x), self.branch3x3_2a(a), self.branch3x3_2b(a),
-                          self.branch3x3dbl_3a(b), self.branch3x3dbl_3b(b), self.branch_pool(p)], 1)
+        return torch.cat(
+            [
+                self.branch1x1(x),
+                self.branch3x3_2a(a),
+                self.branch3x3_2b(a),
+                self.branch3x3dbl_3a(b),
+                self.branch3x3dbl_3b(b),
+                self.branch_pool(p),
+            ],
+            1,
+        )
 
 # %% ../nbs/07_metrics.ipynb #7174f2a9
 class FIDInceptionV3(nn.Module):
     "The TF FID-Inception (2015-12-05) in PyTorch: uint8 images -> (pool3 N x 2048, unbiased logits N x 1008)."
+
     def __init__(self, resize: int = 299):
-        super().__init__(); self.resize = resize      # 299 is the standard; smaller only to test the plumbing fast
+        super().__init__()
+        self.resize = resize  # 299 is the standard; smaller only to test the plumbing fast
         self.Conv2d_1a_3x3 = _Conv(3, 32, kernel_size=3, stride=2)
         self.Conv2d_2a_3x3 = _Conv(32, 32, kernel_size=3)
         self.Conv2d_2b_3x3 = _Conv(32, 64, kernel_size=3, padding=1)
@@ -213,12 +317,14 @@ class FIDInceptionV3(nn.Module):
         self.Mixed_7b, self.Mixed_7c = _MixedE(1280, "avg"), _MixedE(2048, "max")
         self.fc = nn.Linear(2048, 1008)
 
-    def forward(self, x_u8): return self.trunk(self.preprocess(x_u8))
+    def forward(self, x_u8):
+        return self.trunk(self.preprocess(x_u8))
 
     def preprocess(self, x_u8):
         "uint8 N x {1,3} x H x W -> float N x 3 x 299 x 299 in [-1, 1] (bilinear, as pytorch-fid)."
         x = _check_u8(x_u8, "images").float() / 255
-        if x.shape[1] == 1: x = x.expand(-1, 3, -1, -1)
+        if x.shape[1] == 1:
+            x = x.expand(-1, 3, -1, -1)
         check(x.shape[1] == 3, f"images must have 1 or 3 channels, got {x.shape[1]}.")
         return 2 * F.interpolate(x, size=(self.resize, self.resize), mode="bilinear", align_corners=False) - 1
 
@@ -227,17 +333,22 @@ class FIDInceptionV3(nn.Module):
         x = self.Conv2d_2b_3x3(self.Conv2d_2a_3x3(self.Conv2d_1a_3x3(x)))
         x = self.Conv2d_4a_3x3(self.Conv2d_3b_1x1(F.max_pool2d(x, 3, stride=2)))
         x = F.max_pool2d(x, 3, stride=2)
-        for b in ("5b", "5c", "5d", "6a", "6b", "6c", "6d", "6e", "7a", "7b", "7c"): x = getattr(self, f"Mixed_{b}")(x)
+        for b in ("5b", "5c", "5d", "6a", "6b", "6c", "6d", "6e", "7a", "7b", "7c"):
+            x = getattr(self, f"Mixed_{b}")(x)
         pool3 = x.mean((2, 3))
         return pool3, pool3 @ self.fc.weight.T
 
 # %% ../nbs/07_metrics.ipynb #5b454fea
 INCEPTION_FILE = "pt_inception-2015-12-05-6726825d.pth"
 INCEPTION_URL = f"https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/{INCEPTION_FILE}"
-INCEPTION_SHA256 = "6726825d0af5f729cebd5821db510b11b1cfad8faad88a03f1befd49fb9129b2"   # pinned by public tools; unverified here
-_HOWTO = (f"Download {INCEPTION_FILE} (about 96 MB) from {INCEPTION_URL} on a machine with internet access, copy it here, "
-          f"and pass its path as `weights=` or set DIFFULT_INCEPTION_WEIGHTS=/path/to/{INCEPTION_FILE}. "
-          "Without it, use classifier_fid (FID in the baseline classifier's feature space).")
+# pinned by public tools; unverified here
+INCEPTION_SHA256 = "6726825d0af5f729cebd5821db510b11b1cfad8faad88a03f1befd49fb9129b2"
+_HOWTO = (
+    f"Download {INCEPTION_FILE} (about 96 MB) from {INCEPTION_URL} on a machine with internet access, copy it here, "
+    f"and pass its path as `weights=` or set DIFFULT_INCEPTION_WEIGHTS=/path/to/{INCEPTION_FILE}. "
+    "Without it, use classifier_fid (FID in the baseline classifier's feature space)."
+)
+
 
 def inception_weights_path(weights=None) -> Path:
     "The local FID-Inception weights file: `weights`, else $DIFFULT_INCEPTION_WEIGHTS; a clear error if absent."
@@ -247,63 +358,104 @@ def inception_weights_path(weights=None) -> Path:
     check(p.is_file(), f"The FID-Inception weights file {p} does not exist. " + _HOWTO)
     return p
 
+
 def load_inception(weights=None, sha256: str = INCEPTION_SHA256, device=None) -> FIDInceptionV3:
     "FIDInceptionV3 with weights from a local file, after checking its SHA-256; loaded strictly, in eval mode."
     p = inception_weights_path(weights)
     h = sha256_file(p)
-    check(h == sha256, f"{p} has SHA-256 {h}, expected {sha256}: it is not the FID-Inception weights file, or it is damaged. " + _HOWTO)
+    check(
+        h == sha256,
+        f"{p} has SHA-256 {h}, expected {sha256}: it is not the FID-Inception weights file, or it is damaged. "
+        + _HOWTO,
+    )
     sd = torch.load(p, map_location="cpu", weights_only=True)
     net = FIDInceptionV3()
-    try: net.load_state_dict(sd, strict=True)
-    except RuntimeError as e: raise DiffultError(f"{p} does not match the FID-Inception architecture ({str(e)[:300]}...). " + _HOWTO) from None
+    try:
+        net.load_state_dict(sd, strict=True)
+    except RuntimeError as e:
+        raise DiffultError(
+            f"{p} does not match the FID-Inception architecture ({str(e)[:300]}...). " + _HOWTO
+        ) from None
     return net.eval().to(device or "cpu")
 
 # %% ../nbs/07_metrics.ipynb #d6fdad61
 def inception_features(images_u8, model: FIDInceptionV3, batch: int = 50, device=None):
     "(pool3 N x 2048, logits N x 1008) as float64 numpy arrays."
-    x = _check_u8(images_u8, "images"); dev = device or next(model.parameters()).device; pools, logits = [], []
+    x = _check_u8(images_u8, "images")
+    dev = device or next(model.parameters()).device
+    pools, logits = [], []
     with torch.no_grad():
         for i in range(0, len(x), batch):
-            p, l = model(x[i:i + batch].to(dev)); pools.append(p.double().cpu()); logits.append(l.double().cpu())
+            p, l = model(x[i : i + batch].to(dev))
+            pools.append(p.double().cpu())
+            logits.append(l.double().cpu())
     return torch.cat(pools).numpy(), torch.cat(logits).numpy()
+
 
 def _inception(model, weights, sha256, device):
     return model if model is not None else load_inception(weights, sha256, device)
 
-def inception_fid(real_u8, fake_u8, ref: str = "real", weights=None, sha256: str = INCEPTION_SHA256,
-                  model=None, batch: int = 50, device=None) -> FIDResult:
+
+def inception_fid(
+    real_u8,
+    fake_u8,
+    ref: str = "real",
+    weights=None,
+    sha256: str = INCEPTION_SHA256,
+    model=None,
+    batch: int = 50,
+    device=None,
+) -> FIDResult:
     "The standard FID: Fréchet distance of FID-Inception pool3 features."
     net = _inception(model, weights, sha256, device)
     real, fake = _check_u8(real_u8, "real images"), _check_u8(fake_u8, "generated images")
-    return fid_from_features(inception_features(real, net, batch, device)[0],
-                             inception_features(fake, net, batch, device)[0], "inception-pool3", ref)
+    return fid_from_features(
+        inception_features(real, net, batch, device)[0],
+        inception_features(fake, net, batch, device)[0],
+        "inception-pool3",
+        ref,
+    )
 
 # %% ../nbs/07_metrics.ipynb #d05bfe64
 @dataclass(frozen=True)
 class ISResult:
     "An Inception Score with its provenance."
+
     mean: float
     std: float
     n: int
     splits: int
-    def __str__(self): return f"IS {self.mean:.2f} ± {self.std:.2f} (inception-logits, {self.n} images in {self.splits} splits)"
-    def to_dict(self): return asdict(self)
+
+    def __str__(self):
+        return f"IS {self.mean:.2f} ± {self.std:.2f} (inception-logits, {self.n} images in {self.splits} splits)"
+
+    def to_dict(self):
+        return asdict(self)
+
 
 def inception_score_from_logits(logits, splits: int = 10) -> ISResult:
     "IS from N x K logits: exp(mean KL(p(y|x) || p(y))) per split; mean and std over splits."
     l = torch.as_tensor(np.asarray(logits), dtype=torch.float64)
-    check(l.ndim == 2 and len(l) >= splits >= 1, f"need N x K logits with N >= splits >= 1, got {tuple(l.shape)} and {splits} splits.")
+    check(
+        l.ndim == 2 and len(l) >= splits >= 1,
+        f"need N x K logits with N >= splits >= 1, got {tuple(l.shape)} and {splits} splits.",
+    )
     scores = []
     for part in torch.tensor_split(l, splits):
-        logp = part.log_softmax(1); logpy = torch.logsumexp(logp, 0) - math.log(len(part))
+        logp = part.log_softmax(1)
+        logpy = torch.logsumexp(logp, 0) - math.log(len(part))
         scores.append(float(torch.exp((logp.exp() * (logp - logpy)).sum(1).mean())))
     return ISResult(float(np.mean(scores)), float(np.std(scores)), len(l), splits)
 
-def inception_score(fake_u8, splits: int = 10, weights=None, sha256: str = INCEPTION_SHA256,
-                    model=None, batch: int = 50, device=None) -> ISResult:
+
+def inception_score(
+    fake_u8, splits: int = 10, weights=None, sha256: str = INCEPTION_SHA256, model=None, batch: int = 50, device=None
+) -> ISResult:
     "The Inception Score of generated uint8 images, from the FID-Inception's unbiased logits."
     net = _inception(model, weights, sha256, device)
-    return inception_score_from_logits(inception_features(_check_u8(fake_u8, "generated images"), net, batch, device)[1], splits)
+    return inception_score_from_logits(
+        inception_features(_check_u8(fake_u8, "generated images"), net, batch, device)[1], splits
+    )
 
 # %% ../nbs/07_metrics.ipynb #08d7016e
 from .data import shot_split

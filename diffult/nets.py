@@ -14,15 +14,24 @@ from .data import to_float
 # %% ../nbs/02_nets.ipynb #ffbc40c7
 class Classifier(nn.Module):
     "A feature body and a linear head; `features(x)` is the penultimate layer."
-    def forward(self, x): return self.head(self.features(x))
+
+    def forward(self, x):
+        return self.head(self.features(x))
+
 
 class NormedLinear(nn.Module):
     "Cosine classifier (LDAM-DRW's head): logits are cosines between normalised features and class weights."
-    def __init__(self, d, c):
-        super().__init__(); self.weight = nn.Parameter(torch.empty(d, c).uniform_(-1, 1).renorm_(2, 1, 1e-5).mul_(1e5))
-    def forward(self, x): return F.normalize(x, dim=1) @ F.normalize(self.weight, dim=0)
 
-def _head(d, c, normed): return NormedLinear(d, c) if normed else nn.Linear(d, c)
+    def __init__(self, d, c):
+        super().__init__()
+        self.weight = nn.Parameter(torch.empty(d, c).uniform_(-1, 1).renorm_(2, 1, 1e-5).mul_(1e5))
+
+    def forward(self, x):
+        return F.normalize(x, dim=1) @ F.normalize(self.weight, dim=0)
+
+
+def _head(d, c, normed):
+    return NormedLinear(d, c) if normed else nn.Linear(d, c)
 
 # %% ../nbs/02_nets.ipynb #0b2263c6
 class BasicBlockA(nn.Module):
@@ -31,64 +40,106 @@ class BasicBlockA(nn.Module):
         self.conv1, self.bn1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout)
         self.conv2, self.bn2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout)
         self.pad = cout - cin if (stride != 1 or cin != cout) else 0
+
     def shortcut(self, x):
-        if not self.pad: return x
+        if not self.pad:
+            return x
         x = x[:, :, ::2, ::2]
         return F.pad(x, (0, 0, 0, 0, self.pad // 2, self.pad - self.pad // 2))
+
     def forward(self, x):
         out = F.relu(self.bn1(self.conv1(x)))
         return F.relu(self.bn2(self.conv2(out)) + self.shortcut(x))
 
+
 class ResNetCifar(Classifier):
     "ResNet-6n+2 for 32×32 inputs (n=5: ResNet-32), option-A shortcuts."
+
     def __init__(self, num_classes, n=5, in_ch=3, normed=False):
         super().__init__()
         layers, cin = [nn.Conv2d(in_ch, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU()], 16
         for i, w in enumerate((16, 32, 64)):
-            for j in range(n): layers.append(BasicBlockA(cin, w, 2 if (i and not j) else 1)); cin = w
-        self.body = nn.Sequential(*layers); self.dim = 64; self.head = _head(64, num_classes, normed)
+            for j in range(n):
+                layers.append(BasicBlockA(cin, w, 2 if (i and not j) else 1))
+                cin = w
+        self.body = nn.Sequential(*layers)
+        self.dim = 64
+        self.head = _head(64, num_classes, normed)
         for m in self.modules():
-            if isinstance(m, (nn.Conv2d, nn.Linear)): nn.init.kaiming_normal_(m.weight)
-    def features(self, x): return F.adaptive_avg_pool2d(self.body(x), 1).flatten(1)
+            if isinstance(m, (nn.Conv2d, nn.Linear)):
+                nn.init.kaiming_normal_(m.weight)
+
+    def features(self, x):
+        return F.adaptive_avg_pool2d(self.body(x), 1).flatten(1)
 
 # %% ../nbs/02_nets.ipynb #7055566d
-def n_params(m): return sum(p.numel() for p in m.parameters())
+def n_params(m):
+    return sum(p.numel() for p in m.parameters())
 
 # %% ../nbs/02_nets.ipynb #2cfe3b6c
 class TVResNet(Classifier):
     "A torchvision ResNet from scratch, split into `features` and `head`."
+
     def __init__(self, block, layers, num_classes, in_ch=3, normed=False):
         super().__init__()
         from torchvision.models.resnet import ResNet
+
         r = ResNet(block, layers, num_classes=1000)
-        if in_ch != 3: r.conv1 = nn.Conv2d(in_ch, 64, 7, 2, 3, bias=False)
-        self.dim = r.fc.in_features; r.fc = nn.Identity()
+        if in_ch != 3:
+            r.conv1 = nn.Conv2d(in_ch, 64, 7, 2, 3, bias=False)
+        self.dim = r.fc.in_features
+        r.fc = nn.Identity()
         self.body, self.head = r, _head(self.dim, num_classes, normed)
-    def features(self, x): return self.body(x)
+
+    def features(self, x):
+        return self.body(x)
+
 
 def resnet10(num_classes, in_ch=3, normed=False):
     from torchvision.models.resnet import BasicBlock
+
     return TVResNet(BasicBlock, [1, 1, 1, 1], num_classes, in_ch, normed)
+
 
 def resnet50(num_classes, in_ch=3, normed=False):
     from torchvision.models.resnet import Bottleneck
+
     return TVResNet(Bottleneck, [3, 4, 6, 3], num_classes, in_ch, normed)
 
 # %% ../nbs/02_nets.ipynb #f58ed6dd
-def _cbr(cin, cout): return [nn.Conv2d(cin, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU()]
+def _cbr(cin, cout):
+    return [nn.Conv2d(cin, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU()]
+
 
 class SmallCNN(Classifier):
     "conv-BN-ReLU ×5 with two max-pools; 4 × width features."
+
     def __init__(self, num_classes, in_ch=1, normed=False, width=16):
-        super().__init__(); w = width
-        self.body = nn.Sequential(*_cbr(in_ch, w), *_cbr(w, w), nn.MaxPool2d(2), *_cbr(w, 2 * w), *_cbr(2 * w, 2 * w),
-                                  nn.MaxPool2d(2), *_cbr(2 * w, 4 * w))
-        self.dim = 4 * w; self.head = _head(self.dim, num_classes, normed)
-    def features(self, x): return F.adaptive_avg_pool2d(self.body(x), 1).flatten(1)
+        super().__init__()
+        w = width
+        self.body = nn.Sequential(
+            *_cbr(in_ch, w),
+            *_cbr(w, w),
+            nn.MaxPool2d(2),
+            *_cbr(w, 2 * w),
+            *_cbr(2 * w, 2 * w),
+            nn.MaxPool2d(2),
+            *_cbr(2 * w, 4 * w),
+        )
+        self.dim = 4 * w
+        self.head = _head(self.dim, num_classes, normed)
+
+    def features(self, x):
+        return F.adaptive_avg_pool2d(self.body(x), 1).flatten(1)
 
 # %% ../nbs/02_nets.ipynb #71b128b2
-ARCHS = {"resnet32": lambda c, i, n: ResNetCifar(c, 5, i, n), "resnet10": resnet10, "resnet50": resnet50,
-         "smallcnn": lambda c, i, n: SmallCNN(c, i, n)}
+ARCHS = {
+    "resnet32": lambda c, i, n: ResNetCifar(c, 5, i, n),
+    "resnet10": resnet10,
+    "resnet50": resnet50,
+    "smallcnn": lambda c, i, n: SmallCNN(c, i, n),
+}
+
 
 def make_net(arch: str, num_classes: int, in_ch: int = 3, normed: bool = False) -> Classifier:
     "A classifier by name; `normed=True` gives the cosine head LDAM-DRW needs."

@@ -14,14 +14,15 @@ __all__ = ['FMNIST_SKIP', 'ARTEFACTS', 'Artefact', 'artefact', 'paper_dataset', 
 @dataclass(frozen=True)
 class Artefact:
     "A table or figure of the paper and the notebook that rebuilds it."
-    notebook: str                               # nbs/<notebook>.ipynb
-    name: str                                   # results/<profile>/<name>/, paper_tables/<profile>/<name>.*
-    title: str                                  # the notebook's H1
+
+    notebook: str  # nbs/<notebook>.ipynb
+    name: str  # results/<profile>/<name>/, paper_tables/<profile>/<name>.*
+    title: str  # the notebook's H1
     paper_dataset: str | None = "CIFAR-100-LT"  # the paper's dataset for this table; None: one per column
-    order: int = 0                              # when a batch starts it: 0 first
-    profiles: tuple | None = None               # the profiles whose batch runs it; None: every profile
-    skip_reason: str = ""                       # why a batch at another profile skips it
-    also: tuple = ()                            # further tables the notebook writes, as (name, paper_dataset)
+    order: int = 0  # when a batch starts it: 0 first
+    profiles: tuple | None = None  # the profiles whose batch runs it; None: every profile
+    skip_reason: str = ""  # why a batch at another profile skips it
+    also: tuple = ()  # further tables the notebook writes, as (name, paper_dataset)
 
     @property
     def tables(self) -> dict:
@@ -42,26 +43,42 @@ _NOT_FMNIST = dict(profiles=tuple(p for p in PROFILES if p != "fmnist"), skip_re
 ARTEFACTS = (
     Artefact("10_table1_fid_accuracy", "table1", "Table 1: FID and accuracy", order=1, **_NOT_FMNIST),
     Artefact("11_table2_sample_types", "table2", "Table 2: ID, AID and OOD samples", order=6, **_NOT_FMNIST),
-    Artefact("12_table3_per_sample_gain", "table3", "Table 3: what each kind of sample is worth", order=8,
-             **_NOT_FMNIST),
-    Artefact("13_table4_head_proportion", "table4", "Table 4: how much head-class data the diffusion model needs",
-             order=2, **_NOT_FMNIST),
+    Artefact(
+        "12_table3_per_sample_gain", "table3", "Table 3: what each kind of sample is worth", order=8, **_NOT_FMNIST
+    ),
+    Artefact(
+        "13_table4_head_proportion",
+        "table4",
+        "Table 4: how much head-class data the diffusion model needs",
+        order=2,
+        **_NOT_FMNIST,
+    ),
     Artefact("14_table5_aid_loss", "table5", "Table 5: the AID-biased loss", order=7, **_NOT_FMNIST),
     Artefact("15_table6_retention", "table6", "Table 6: which generated samples to keep", order=5, **_NOT_FMNIST),
     Artefact("16_table7_cifar", "table7", "Table 7: CIFAR-LT", paper_dataset=None, order=0),
-    Artefact("17_table8_imagenet_lt", "table8", "Table 8: ImageNet-LT", paper_dataset="ImageNet-LT", order=11,
-             **_NOT_FMNIST),
+    Artefact(
+        "17_table8_imagenet_lt", "table8", "Table 8: ImageNet-LT", paper_dataset="ImageNet-LT", order=11, **_NOT_FMNIST
+    ),
     Artefact("18_table9_ablation", "table9", "Table 9: ablation", order=3),
     Artefact("19_table10_sensitivity", "table10", "Table 10: sensitivity to ω and α", order=4, **_NOT_FMNIST),
-    Artefact("1a_repeats", "table11", "Tables 11 and 12: repeated runs", paper_dataset=None, order=10,
-             also=(("table12", "ImageNet-LT"),), **_NOT_FMNIST),
+    Artefact(
+        "1a_repeats",
+        "table11",
+        "Tables 11 and 12: repeated runs",
+        paper_dataset=None,
+        order=10,
+        also=(("table12", "ImageNet-LT"),),
+        **_NOT_FMNIST,
+    ),
     Artefact("1b_table13_gpaco", "table13", "Table 13: DiffuLT with a re-balancing method", order=9, **_NOT_FMNIST),
-    Artefact("20_fig1_fid_vs_accuracy", "fig1_fid_vs_accuracy", "Figure 1: FID against accuracy", order=12,
-             **_NOT_FMNIST),
+    Artefact(
+        "20_fig1_fid_vs_accuracy", "fig1_fid_vs_accuracy", "Figure 1: FID against accuracy", order=12, **_NOT_FMNIST
+    ),
     Artefact("21_fig2_tsne", "fig2_tsne", "Figure 2: t-SNE of one tail class", order=13, **_NOT_FMNIST),
     Artefact("22_fig3_sample_types", "fig3_sample_types", "Figure 3: ID, AID and OOD samples", order=14),
-    Artefact("23_fig_generated_gallery", "fig_generated_gallery", "Figures 5–7: a gallery of generated samples",
-             order=15),
+    Artefact(
+        "23_fig_generated_gallery", "fig_generated_gallery", "Figures 5–7: a gallery of generated samples", order=15
+    ),
     Artefact("24_fig_class_histogram", "fig_class_histogram", "Figure 8: the long-tailed class histogram", order=16),
 )
 

@@ -8,10 +8,25 @@ import json, os, sys, time
 from dataclasses import dataclass, field, replace, asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from .core import (DiffultError, check, get_profile, Profile, stage, save_json, load_json, atomic_path, to_jsonable,
-                          get_device, set_seed, run_meta, progress, cache_root, cfg_hash)
+from diffult.core import (
+    DiffultError,
+    check,
+    get_profile,
+    Profile,
+    stage,
+    save_json,
+    load_json,
+    atomic_path,
+    to_jsonable,
+    get_device,
+    set_seed,
+    run_meta,
+    progress,
+    cache_root,
+    cfg_hash,
+)
 from .data import load_lt, LTData, dataset_spec
-from .classify import classifier_stage, features, data_key, predict
+from .classify import ClsData, classifier_stage, features, data_key, predict
 from .diffusion import train_diffusion, Generator, AidTarget
 from .unet import unet_for
 from .aid import class_centres, radius, head_quota, fill_quota, aid_keep_fn, categorise, CATEGORIES
@@ -27,18 +42,34 @@ def check_fit(P: Profile, data: LTData):
     "Raise a DiffultError, before any training, if the profile's networks cannot take this data's images."
     h, w = data.images.shape[-2:]
     check(h == w, f"images are {h}x{w}; DiffuLT's U-Net needs square images: pass --resolution N to resize them.")
-    try: unet_for(P.diff.unet, h)
-    except DiffultError as e: raise DiffultError(f"profile {P.name!r} cannot train on {h}x{w} images: {e}") from None
-    check(data.num_classes >= 2 and min(data.class_counts) >= 1, f"every class needs at least one training image; counts are {data.class_counts}.")
+    try:
+        unet_for(P.diff.unet, h)
+    except DiffultError as e:
+        raise DiffultError(f"profile {P.name!r} cannot train on {h}x{w} images: {e}") from None
+    check(
+        data.num_classes >= 2 and min(data.class_counts) >= 1,
+        f"every class needs at least one training image; counts are {data.class_counts}.",
+    )
+
 
 def _shape_kw(P: Profile, ds: str, resolution=None) -> dict:
-    "How the profile shapes dataset `ds`: its resolution, fit and n_max apply to its own dataset only (`resolution` wins)."
+    """How the profile shapes dataset `ds`: its resolution, fit and n_max apply to its own dataset only (`resolution`
+    wins).
+    """
     own = ds == P.dataset
-    return dict(resolution=resolution or (P.resolution if own else None), fit=P.fit if own else "resize", n_max=P.n_max if own else None)
+    return dict(
+        resolution=resolution or (P.resolution if own else None),
+        fit=P.fit if own else "resize",
+        n_max=P.n_max if own else None,
+    )
+
 
 def load_data(P: Profile, dataset=None, root=None, imb_ratio=None, resolution=None, skip_bad=False, download=False):
-    "The (train, test) splits a run uses, checked against the profile; the profile's resolution applies to its own dataset."
-    ds = dataset or P.dataset; r = imb_ratio or P.imb_ratio
+    """The (train, test) splits a run uses, checked against the profile; the profile's resolution applies to its own
+    dataset.
+    """
+    ds = dataset or P.dataset
+    r = imb_ratio or P.imb_ratio
     kw = dict(_shape_kw(P, ds, resolution), skip_bad=skip_bad, download=download)
     train = load_lt(ds, root, imb_ratio=r, seed=0, **kw)
     test = load_lt(ds, root, imb_ratio=r, seed=0, train=False, **kw)
@@ -46,12 +77,15 @@ def load_data(P: Profile, dataset=None, root=None, imb_ratio=None, resolution=No
     return train, test
 
 # %% ../nbs/08_pipeline.ipynb #7a9e3b2f
-def flips(data: LTData) -> bool: return dataset_spec(data.name).flips     # the dataset's entry says: a mirrored digit is another shape
+# the dataset's entry says: a mirrored digit is another shape
+def flips(data: LTData) -> bool:
+    return dataset_spec(data.name).flips
 
 # %% ../nbs/08_pipeline.ipynb #7d742f0e
 @dataclass
 class Run:
     "What every stage of one run shares: the profile, the (train, test) splits, the seed and the device."
+
     P: Profile
     train: LTData
     test: LTData
@@ -60,15 +94,18 @@ class Run:
 
 # %% ../nbs/08_pipeline.ipynb #a15cdbb0
 def method_baseline(run: Run, loss: str = "ce", cls=None):
-    "The profile's classifier trained with method `loss` (of `classify.METHODS`) on the real data; (model, eval, artifact)."
+    """The profile's classifier trained with method `loss` (of `classify.METHODS`) on the real data; (model, eval,
+    artifact).
+    """
     P, train, test, seed, device = run.P, run.train, run.test, run.seed, run.device
-    return classifier_stage(train.images, train.labels, train.num_classes, replace(cls or P.cls, loss=loss), test,
-                            seed=seed, flip=flips(train), device=device)
+    data = ClsData(train.images, train.labels, train.num_classes, flip=flips(train))
+    return classifier_stage(data, replace(cls or P.cls, loss=loss), test, seed=seed, device=device)
 
 # %% ../nbs/08_pipeline.ipynb #b958d243
 @dataclass
 class Phi:
     "φ and what the stages read from it: model, evaluation, stage artifact, class centres and radii d_f."
+
     model: object
     eval: dict
     art: object
@@ -98,16 +135,22 @@ def diffusion(run: Run, phi: Phi, diff=None) -> Generator:
     "The trained EMA generator, with its stage artifact in `.art`; `diff` overrides the profile's DiffCfg."
     cfg, train, seed = diff or run.P.diff, run.train, run.seed
     aid = cfg.alpha > 0
-    key = dict(data=data_key(train.images, train.labels), diff=cfg, seed=seed, phi=phi.art.key if aid else None,
-               d_f=phi.d_f.tolist() if aid else None)
+    key = dict(
+        data=data_key(train.images, train.labels),
+        diff=cfg,
+        seed=seed,
+        phi=phi.art.key if aid else None,
+        d_f=phi.d_f.tolist() if aid else None,
+    )
     build = lambda w: train_diffusion(train, cfg, w, device=run.device, aid=phi.aid() if aid else None, seed=seed)
     art = stage("diffusion", key, build)
-    return Generator.load(art/"ema.pt", get_device(run.device), art)
+    return Generator.load(art / "ema.pt", get_device(run.device), art)
 
 # %% ../nbs/08_pipeline.ipynb #5d86c075
 @dataclass
 class Generated:
     "The generation stage's result: kept images and labels, their categories (ID/AID/OOD), per-class report, artifact."
+
     images: torch.Tensor
     labels: torch.Tensor
     cats: torch.Tensor
@@ -119,91 +162,157 @@ def generation(run: Run, generator: Generator, phi: Phi, gen=None, quota=None) -
     "Generate-categorise-filter to quota; `gen` overrides the profile's GenCfg, `quota` the head-count quota."
     g, train, seed = gen or run.P.gen, run.train, run.seed
     quota = quota if quota is not None else head_quota(train.class_counts)
-    key = dict(diffusion=generator.art.key, phi=phi.art.key, gen=replace(g, omega=None), quota=list(quota), seed=seed,
-               d_f=phi.d_f.tolist())  # ω acts later
+    key = dict(
+        diffusion=generator.art.key,
+        phi=phi.art.key,
+        gen=replace(g, omega=None),
+        quota=list(quota),
+        seed=seed,
+        d_f=phi.d_f.tolist(),
+    )  # ω acts later
+
     def sample_fn(counts):
         y = torch.repeat_interleave(torch.arange(len(counts)), torch.tensor(counts))
         return generator.sample(y, g, seed=int(torch.randint(1 << 30, (1,)))), y
+
     keep_fn = aid_keep_fn(lambda x: features(phi.model, x), phi.centres, phi.d_f, g.filter)
     raw = replace(g, omega=None, filter=None, d_f=None, max_tries=None)
     samples = dict(diffusion=generator.art.key, gen=raw, seed=seed)
-    def build(w):   # raw samples live per generator, sampler and seed, so runs that differ only in their filter share them
-        chunks = cache_root()/"samples"/cfg_hash(samples)
+
+    # raw samples live per generator, sampler and seed, so runs that differ only in their filter share them
+    def build(w):
+        chunks = cache_root() / "samples" / cfg_hash(samples)
         r = fill_quota(sample_fn, quota, keep_fn, g.max_tries, g.bs, chunk_dir=chunks, seed=seed, desc="generate")
-        torch.save(dict(images=r.images, labels=r.labels, cats=r.cats), w/"kept.pt")
-        save_json(r.report, w/"report.json")
+        torch.save(dict(images=r.images, labels=r.labels, cats=r.cats), w / "kept.pt")
+        save_json(r.report, w / "report.json")
+
     art = stage("generate", key, build)
-    d = torch.load(art/"kept.pt", weights_only=True)
-    return Generated(d["images"], d["labels"], d["cats"], load_json(art/"report.json"), art)
+    d = torch.load(art / "kept.pt", weights_only=True)
+    return Generated(d["images"], d["labels"], d["cats"], load_json(art / "report.json"), art)
 
 # %% ../nbs/08_pipeline.ipynb #ed54ce79
 def retrain(run: Run, syn_x, syn_y, omega=None, cls=None, loss: str = "ce"):
-    "The DiffuLT classifier on real + synthetic with weight ω on synthetic, trained with method `loss` (CE: DiffuLT; another: DiffuLT + it); returns (model, eval, artifact)."
+    """The DiffuLT classifier on real + synthetic with weight ω on synthetic, trained with method `loss` (CE: DiffuLT;
+    another: DiffuLT + it); returns (model, eval, artifact).
+    """
     P, train, test, seed, device = run.P, run.train, run.test, run.seed, run.device
     omega = P.gen.omega if omega is None else omega
     cfg = replace(cls or P.cls, loss=loss)
     x, y = torch.cat([train.images, syn_x]), torch.cat([train.labels, syn_y])
     w = torch.cat([torch.ones(len(train)), torch.full((len(syn_y),), float(omega))])
-    eff = (torch.tensor(train.class_counts, dtype=torch.float64) + omega * torch.bincount(syn_y, minlength=train.num_classes)).tolist()
-    return classifier_stage(x, y, train.num_classes, cfg, test, train_counts=train.class_counts, weights=w, counts=eff,   # a re-balancing method balances the weighted counts
-                            seed=seed, flip=flips(train), device=device)
+    eff = (
+        torch.tensor(train.class_counts, dtype=torch.float64)
+        + omega * torch.bincount(syn_y, minlength=train.num_classes)
+    ).tolist()
+    # a re-balancing method balances the weighted counts
+    data = ClsData(x, y, train.num_classes, weights=w, counts=eff, train_counts=train.class_counts, flip=flips(train))
+    return classifier_stage(data, cfg, test, seed=seed, device=device)
 
 # %% ../nbs/08_pipeline.ipynb #e1e88e98
 def judge(P: Profile, train: LTData, root=None, device=None):
     "The judge classifier and its artifact, or (None, None) when the profile has no judge or the data no balanced pool."
-    if P.judge is None or dataset_spec(train.name).n_max is None: return None, None
+    if P.judge is None or dataset_spec(train.name).n_max is None:
+        return None, None
     kw = _shape_kw(P, train.name, train.images.shape[-1])
     bal, test = load_lt(train.name, root, imb_ratio=1, **kw), load_lt(train.name, root, train=False, **kw)
-    m, ev, art = classifier_stage(bal.images, bal.labels, bal.num_classes, replace(P.judge, loss="ce"), test, seed=0,
-                                  flip=flips(train), device=device, name="judge")
+    data = ClsData(bal.images, bal.labels, bal.num_classes, flip=flips(train))
+    m, ev, art = classifier_stage(data, replace(P.judge, loss="ce"), test, seed=0, device=device, name="judge")
     m.test_acc = ev["all"]
     return m, art
 
+
 def judge_acc(jm, images, labels, num_classes: int | None = None) -> dict:
-    "Percent of `images` the judge assigns to their `labels`: overall, per class, and the judge's own real-test accuracy."
+    """Percent of `images` the judge assigns to their `labels`: overall, per class, and the judge's own real-test
+    accuracy.
+    """
     C = num_classes or int(labels.max()) + 1
-    hit = (predict(jm, images) == labels).double(); n = torch.bincount(labels, minlength=C)
+    hit = (predict(jm, images) == labels).double()
+    n = torch.bincount(labels, minlength=C)
     per = 100 * torch.zeros(C, dtype=torch.float64).index_add_(0, labels, hit) / n.clamp_min(1)
-    return dict(acc=float(100 * hit.mean()) if len(hit) else float("nan"),
-                per_class=[round(float(v), 1) if k else None for v, k in zip(per, n.tolist())],        # None: no samples of that class
-                judge_test_acc=getattr(jm, "test_acc", None), n=len(labels))
+    return dict(
+        acc=float(100 * hit.mean()) if len(hit) else float("nan"),
+        # None: no samples of that class
+        per_class=[round(float(v), 1) if k else None for v, k in zip(per, n.tolist())],
+        judge_test_acc=getattr(jm, "test_acc", None),
+        n=len(labels),
+    )
 
 # %% ../nbs/08_pipeline.ipynb #57ab9675
 SPLITS = ("all", "many", "medium", "few")
 
+
 @dataclass
 class DiffuLTResult:
-    profile: str; dataset: str; imb_ratio: float
-    baseline: dict; diffult: dict; samples: dict; fid: dict
-    judge: dict = field(default_factory=dict)             # judge_acc of the kept samples (empty: no judge)
-    classes: list = field(default_factory=list); rule: str = ""         # class names and the many / medium / few rule
+    profile: str
+    dataset: str
+    imb_ratio: float
+    baseline: dict
+    diffult: dict
+    samples: dict
+    fid: dict
+    judge: dict = field(default_factory=dict)  # judge_acc of the kept samples (empty: no judge)
+    classes: list = field(default_factory=list)
+    rule: str = ""  # class names and the many / medium / few rule
     report: list = field(repr=False, default_factory=list)
-    timings: dict = field(default_factory=dict); keys: dict = field(default_factory=dict)
-    def to_json(self) -> dict: return to_jsonable(asdict(self))
+    timings: dict = field(default_factory=dict)
+    keys: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return to_jsonable(asdict(self))
+
     def stage_dir(self, name: str) -> Path:
-        "The cached directory of this run's stage `name` (phi, diffusion, generate, final): its config.json, history.json, ..."
+        """The cached directory of this run's stage `name` (phi, diffusion, generate, final): its config.json,
+        history.json, ...
+        """
         check(name in self.keys, f"no stage {name!r} in this run: it has {', '.join(self.keys)}.")
-        return cache_root()/name/self.keys[name]
+        return cache_root() / name / self.keys[name]
+
     def kept(self) -> dict:
         "This run's kept synthetic samples from its generate stage: `images` (uint8), `labels`, `cats` (ID/AID/OOD)."
-        return torch.load(self.stage_dir("generate")/"kept.pt", weights_only=True)
+        return torch.load(self.stage_dir("generate") / "kept.pt", weights_only=True)
+
     def table(self) -> pd.DataFrame:
         return pd.DataFrame({"baseline": self.baseline, "DiffuLT": self.diffult}).T[list(SPLITS)].round(1)
 
-def _pick(ev): return {k: ev[k] for k in SPLITS}
+
+def _pick(ev):
+    return {k: ev[k] for k in SPLITS}
+
 
 def with_overrides(profile, diff: dict | None = None, gen: dict | None = None, cls: dict | None = None) -> Profile:
     "The profile (or its name) with some DiffCfg / GenCfg / ClsCfg fields replaced."
     P = get_profile(profile) if isinstance(profile, str) else profile
-    return replace(P, diff=replace(P.diff, **(diff or {})), gen=replace(P.gen, **(gen or {})), cls=replace(P.cls, **(cls or {})))
+    return replace(
+        P, diff=replace(P.diff, **(diff or {})), gen=replace(P.gen, **(gen or {})), cls=replace(P.cls, **(cls or {}))
+    )
 
-def run_diffult(profile="smoke", dataset=None, root=None, imb_ratio=None, seed=None, resolution=None, skip_bad=False,
-                download=False, device=None, diff: dict | None = None, gen: dict | None = None, cls: dict | None = None) -> DiffuLTResult:
+
+def run_diffult(
+    profile="smoke",
+    dataset=None,
+    root=None,
+    imb_ratio=None,
+    seed=None,
+    resolution=None,
+    skip_bad=False,
+    download=False,
+    device=None,
+    diff: dict | None = None,
+    gen: dict | None = None,
+    cls: dict | None = None,
+) -> DiffuLTResult:
     "The DiffuLT pipeline end to end; every stage cached and resumable."
     P = with_overrides(profile, diff, gen, cls)
-    seed = P.seed if seed is None else seed; T, t = {}, time.time()
-    def lap(name): nonlocal t; T[name] = round(time.time() - t, 2); t = time.time()
-    train, test = load_data(P, dataset, root, imb_ratio, resolution, skip_bad, download); lap("data")
+    seed = P.seed if seed is None else seed
+    T, t = {}, time.time()
+
+    def lap(name):
+        nonlocal t
+        T[name] = round(time.time() - t, 2)
+        t = time.time()
+
+    train, test = load_data(P, dataset, root, imb_ratio, resolution, skip_bad, download)
+    lap("data")
     run = Run(P, train, test, seed, device)
     phi = baseline(run)
     lap("baseline")
@@ -215,27 +324,48 @@ def run_diffult(profile="smoke", dataset=None, root=None, imb_ratio=None, seed=N
     _, ev1, fin_art = retrain(run, sx, sy)
     lap("retrain")
     space = f"classifier:{P.cls.arch}-phi-{phi.art.key}"
-    fid = classifier_fid(lambda x: features(phi.model, x), test.images, sx, space=space,
-                         ref=f"{train.name} test split") if len(sx) > 1 else None
+    fid = (
+        classifier_fid(lambda x: features(phi.model, x), test.images, sx, space=space, ref=f"{train.name} test split")
+        if len(sx) > 1
+        else None
+    )
     lap("fid")
     jm, j_art = judge(P, train, root, device)
-    jd = judge_acc(jm, sx, sy, train.num_classes) if jm is not None and len(sy) else {}; lap("judge")
+    jd = judge_acc(jm, sx, sy, train.num_classes) if jm is not None and len(sy) else {}
+    lap("judge")
     tot = {k: sum(r[k] for r in report) for k in ("quota", "generated", "kept", "id", "aid", "ood")}
-    return DiffuLTResult(P.name, train.name, imb_ratio or P.imb_ratio, _pick(phi.eval), _pick(ev1), tot,
-                         fid.to_dict() if fid else {}, jd, list(train.classes), train.rule, report, T,
-                         dict(phi=phi.art.key, diffusion=generator.art.key, generate=out.art.key, final=fin_art.key))
+    return DiffuLTResult(
+        P.name,
+        train.name,
+        imb_ratio or P.imb_ratio,
+        _pick(phi.eval),
+        _pick(ev1),
+        tot,
+        fid.to_dict() if fid else {},
+        jd,
+        list(train.classes),
+        train.rule,
+        report,
+        T,
+        dict(phi=phi.art.key, diffusion=generator.art.key, generate=out.art.key, final=fin_art.key),
+    )
 
 # %% ../nbs/08_pipeline.ipynb #3c9d2b71
 def _run_data(profile, imb_ratio, run_kw):
     "(the profile, train, test) as `run_diffult` saw them for these arguments."
     P = with_overrides(profile, run_kw.get("diff"), run_kw.get("gen"), run_kw.get("cls"))
-    return P, *load_data(P, run_kw.get("dataset"), run_kw.get("root"), imb_ratio, run_kw.get("resolution"), run_kw.get("skip_bad", False))
+    return P, *load_data(
+        P, run_kw.get("dataset"), run_kw.get("root"), imb_ratio, run_kw.get("resolution"), run_kw.get("skip_bad", False)
+    )
+
 
 def seed_accuracies(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> dict:
     "{seed: evaluation} of the final DiffuLT classifier retrained with each seed on one run's generated set."
     res = run_diffult(profile, imb_ratio=imb_ratio, **run_kw)
-    P, train, test = _run_data(profile, imb_ratio, run_kw); d = res.kept()
+    P, train, test = _run_data(profile, imb_ratio, run_kw)
+    d = res.kept()
     return {s: _pick(retrain(Run(P, train, test, s), d["images"], d["labels"])[1]) for s in seeds}
+
 
 def seed_spread(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> dict:
     "Max - min over seeds of the final classifier's accuracy: {'all', 'few', 'seeds'}."
@@ -245,13 +375,16 @@ def seed_spread(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> d
 
 # %% ../nbs/08_pipeline.ipynb #2e920865
 def whole_run(profile="smoke", seed=0, methods=(), on_diffult=(), imb_ratio=None, **run_kw) -> dict:
-    "One whole run at `seed` and the rows beside it: {'ce': φ, m: method m on the real data, 'diffult': DiffuLT, 'diffult+m': m on DiffuLT's data}."
+    """One whole run at `seed` and the rows beside it: {'ce': φ, m: method m on the real data, 'diffult': DiffuLT,
+    'diffult+m': m on DiffuLT's data}.
+    """
     res = run_diffult(profile, imb_ratio=imb_ratio, seed=seed, **run_kw)
     P, train, test = _run_data(profile, imb_ratio, run_kw)
     run = Run(P, train, test, seed)
     out = {"ce": res.baseline} | {m: _pick(method_baseline(run, m)[1]) for m in methods} | {"diffult": res.diffult}
     d = res.kept() if on_diffult else None
     return out | {f"diffult+{m}": _pick(retrain(run, d["images"], d["labels"], loss=m)[1]) for m in on_diffult}
+
 
 def whole_runs(profile="smoke", seeds=(0, 1, 2), methods=(), on_diffult=(), imb_ratio=None, **run_kw) -> dict:
     "{row: [its evaluation in each seed's whole run]}, the rows of `whole_run`, in the order of `seeds`."
@@ -262,13 +395,21 @@ def whole_runs(profile="smoke", seeds=(0, 1, 2), methods=(), on_diffult=(), imb_
 # %% ../nbs/08_pipeline.ipynb #b71d6753
 from .report import Noise
 
+
 def noise_floor(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> dict:
-    "The noise single-run verdicts are judged against: `seed_spread`, raised to DiffuLT's spread over the profile's whole runs where it has two or more seeds."
-    sp = seed_spread(profile, seeds, imb_ratio, **run_kw); P = with_overrides(profile)
+    """The noise single-run verdicts are judged against: `seed_spread`, raised to DiffuLT's spread over the profile's
+    whole runs where it has two or more seeds.
+    """
+    sp = seed_spread(profile, seeds, imb_ratio, **run_kw)
+    P = with_overrides(profile)
     out = dict(sp, cls_all=sp["all"], cls_few=sp["few"], run_all=None, run_few=None, runs=list(P.seeds))
-    if len(P.seeds) > 1:                   # the profile's own whole runs: its defaults on this dataset, at its ratio
-        evs = whole_runs(P, P.seeds, **{k: run_kw[k] for k in ("dataset", "root", "resolution", "skip_bad") if k in run_kw})["diffult"]
-        out["run_all"], out["run_few"] = (float(max(e[k] for e in evs) - min(e[k] for e in evs)) for k in ("all", "few"))
+    if len(P.seeds) > 1:  # the profile's own whole runs: its defaults on this dataset, at its ratio
+        evs = whole_runs(
+            P, P.seeds, **{k: run_kw[k] for k in ("dataset", "root", "resolution", "skip_bad") if k in run_kw}
+        )["diffult"]
+        out["run_all"], out["run_few"] = (
+            float(max(e[k] for e in evs) - min(e[k] for e in evs)) for k in ("all", "few")
+        )
     for k in ("all", "few"):
         run, cls = out[f"run_{k}"], out[f"cls_{k}"]
         out[k] = Noise(run, "whole-run spread") if run is not None and run > cls else Noise(cls, "seed spread")

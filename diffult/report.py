@@ -13,48 +13,168 @@ from .data import dataset_spec
 # %% auto #0
 __all__ = ['PAPER', 'RELATED', 'CAT_COLORS', 'paper_value', 'beside_paper', 'fmt', 'wide_table', 'Verdict', 'Noise',
            'against_noise', 'spearman', 'noise_note', 'claim_monotone', 'claim_greater', 'mean_sd',
-           'claim_greater_runs', 'claim_beats', 'claim_few_gain', 'row_mean', 'write_table', 'write_meta', 'set_style',
-           'save_figure', 'show_image']
+           'claim_greater_runs', 'claim_beats', 'claim_few_gain', 'row_mean', 'TableRuns', 'runs_note',
+           'unflattering_first', 'write_table', 'write_meta', 'set_style', 'save_figure', 'show_image']
 
 # %% ../nbs/09_report.ipynb #38785919
 def _rows(table, source, conf, rows):
-    return [dict(table=table, row=r, column=c, value=v, source=source, confidence=conf) for r, cols in rows.items() for c, v in cols.items()]
+    return [
+        dict(table=table, row=r, column=c, value=v, source=source, confidence=conf)
+        for r, cols in rows.items()
+        for c, v in cols.items()
+    ]
+
 
 PAPER = pd.DataFrame(
-    _rows("table1", "PDF", "high", {
-        "Baseline": {"acc": 38.3}, "DDPM": {"fid": 7.76, "acc": 43.8}, "CBDM (tau=3)": {"fid": 7.42, "acc": 44.8},
-        "CBDM (tau=2)": {"fid": 6.82, "acc": 46.0}, "CBDM (tau=1)": {"fid": 5.86, "acc": 46.6}})
-    + _rows("table2", "PDF", "high", {
-        "DDPM": {"p_id": 39.1, "p_aid": 21.2, "p_ood": 39.7}, "CBDM (tau=3)": {"p_id": 38.6, "p_aid": 29.1, "p_ood": 32.3},
-        "CBDM (tau=2)": {"p_id": 40.2, "p_aid": 33.5, "p_ood": 26.3}, "CBDM (tau=1)": {"p_id": 44.8, "p_aid": 36.3, "p_ood": 18.9}})
-    + _rows("table3", "PDF", "high", {
-        "Baseline": {"acc": 38.3}, "ID": {"n_gen": 21511, "acc": 44.2, "gain_per_sample": 2.75e-4},
-        "AID": {"n_gen": 11886, "acc": 45.2, "gain_per_sample": 5.78e-4}, "OOD": {"n_gen": 5756, "acc": 36.2, "gain_per_sample": -3.61e-4}})
-    + _rows("table4", "PDF", "high", {
-        "Baseline": {"acc_tail": 25.0}, "p_h=0": {"p_aid": 25.8, "acc_tail": 26.0}, "p_h=40": {"p_aid": 33.2, "acc_tail": 29.7},
-        "p_h=80": {"p_aid": 35.7, "acc_tail": 32.5}, "p_h=100": {"p_aid": 39.1, "acc_tail": 32.8}})
+    _rows(
+        "table1",
+        "PDF",
+        "high",
+        {
+            "Baseline": {"acc": 38.3},
+            "DDPM": {"fid": 7.76, "acc": 43.8},
+            "CBDM (tau=3)": {"fid": 7.42, "acc": 44.8},
+            "CBDM (tau=2)": {"fid": 6.82, "acc": 46.0},
+            "CBDM (tau=1)": {"fid": 5.86, "acc": 46.6},
+        },
+    )
+    + _rows(
+        "table2",
+        "PDF",
+        "high",
+        {
+            "DDPM": {"p_id": 39.1, "p_aid": 21.2, "p_ood": 39.7},
+            "CBDM (tau=3)": {"p_id": 38.6, "p_aid": 29.1, "p_ood": 32.3},
+            "CBDM (tau=2)": {"p_id": 40.2, "p_aid": 33.5, "p_ood": 26.3},
+            "CBDM (tau=1)": {"p_id": 44.8, "p_aid": 36.3, "p_ood": 18.9},
+        },
+    )
+    + _rows(
+        "table3",
+        "PDF",
+        "high",
+        {
+            "Baseline": {"acc": 38.3},
+            "ID": {"n_gen": 21511, "acc": 44.2, "gain_per_sample": 2.75e-4},
+            "AID": {"n_gen": 11886, "acc": 45.2, "gain_per_sample": 5.78e-4},
+            "OOD": {"n_gen": 5756, "acc": 36.2, "gain_per_sample": -3.61e-4},
+        },
+    )
+    + _rows(
+        "table4",
+        "PDF",
+        "high",
+        {
+            "Baseline": {"acc_tail": 25.0},
+            "p_h=0": {"p_aid": 25.8, "acc_tail": 26.0},
+            "p_h=40": {"p_aid": 33.2, "acc_tail": 29.7},
+            "p_h=80": {"p_aid": 35.7, "acc_tail": 32.5},
+            "p_h=100": {"p_aid": 39.1, "acc_tail": 32.8},
+        },
+    )
     + _rows("table6", "PDF", "medium", {"CBDM keep-all": {"n_kept": 39153, "n_gen": 39153, "acc": 46.6}})
-    + _rows("table7", "PDF", "high", {
-        "DiffuLT": {"c100_r100": 51.5, "c100_r50": 56.3, "c100_r10": 63.8, "c10_r100": 84.7, "c10_r50": 86.9, "c10_r10": 90.7,
-                    "many": 69.0, "medium": 51.6, "few": 29.7},
-        "RIDE (3 experts)": {"many": 68.1, "medium": 49.2, "few": 23.9}, "CSA": {"many": 64.3, "medium": 49.7, "few": 18.2}})
+    + _rows(
+        "table7",
+        "PDF",
+        "high",
+        {
+            "DiffuLT": {
+                "c100_r100": 51.5,
+                "c100_r50": 56.3,
+                "c100_r10": 63.8,
+                "c10_r100": 84.7,
+                "c10_r50": 86.9,
+                "c10_r10": 90.7,
+                "many": 69.0,
+                "medium": 51.6,
+                "few": 29.7,
+            },
+            "RIDE (3 experts)": {"many": 68.1, "medium": 49.2, "few": 23.9},
+            "CSA": {"many": 64.3, "medium": 49.7, "few": 18.2},
+        },
+    )
     + _rows("table7", "INF", "high", {"CE": {"c100_r100": 38.3}})
-    + _rows("table8", "PDF", "high", {
-        "CE": {"r10_all": 34.8, "r50_all": 41.6, "many": 64.0, "medium": 33.8, "few": 5.8},
-        "cRT": {"r10_all": 41.8, "r50_all": 47.3, "many": 58.8, "medium": 44.0, "few": 26.1},
-        "RIDE (3 experts)": {"r10_all": 45.9, "r50_all": 54.9, "many": 66.2, "medium": 51.7, "few": 34.9},
-        "SAM": {"r50_all": 53.1, "many": 62.0, "medium": 52.1, "few": 34.8},
-        "ADRW": {"r50_all": 54.1, "many": 62.9, "medium": 52.6, "few": 37.1},
-        "DiffuLT": {"r10_all": 50.4, "r50_all": 56.4, "many": 63.3, "medium": 55.6, "few": 39.4},
-        "DiffuLT + RIDE (3 experts)": {"r10_all": 51.1, "r50_all": 56.9, "many": 64.1, "medium": 55.8, "few": 39.9}})
-    + _rows("table9", "INF", "medium", {"none": {"acc": 38.3}, "Gen.": {"acc": 46.6}, "Gen. + L_AID + Filt. + Weight": {"acc": 51.5}})
-    + _rows("table10", "PDF-doubtful", "low", {"omega=0.1": {"acc": 49.2}, "omega=0.3": {"acc": 51.5}, "alpha=0.1": {"acc": 49.7}, "alpha=0.5": {"acc": 49.5}})
-    + _rows("table11", "PDF", "high", {"DiffuLT(1)": {"c100_r100": 51.5, "c100_r50": 56.3, "c100_r10": 63.8, "c10_r100": 84.7, "c10_r50": 86.9, "c10_r10": 90.7}})
-    + _rows("table11", "PDF-doubtful", "low", {
-        "DiffuLT(2)": {"c100_r100": 51.4, "c100_r50": 56.2, "c100_r10": 63.7, "c10_r100": 84.6, "c10_r50": 86.8, "c10_r10": 90.6},
-        "DiffuLT(3)": {"c100_r100": 51.3, "c100_r50": 56.1, "c100_r10": 63.6, "c10_r100": 84.5, "c10_r50": 86.7, "c10_r10": 90.5}})
-    + _rows("table12", "PDF", "high", {"DiffuLT(1)": {"r10": 50.4, "r50": 56.4}, "DiffuLT(2)": {"r10": 50.4, "r50": 56.5}, "DiffuLT(3)": {"r10": 50.5, "r50": 56.5}})
+    + _rows(
+        "table8",
+        "PDF",
+        "high",
+        {
+            "CE": {"r10_all": 34.8, "r50_all": 41.6, "many": 64.0, "medium": 33.8, "few": 5.8},
+            "cRT": {"r10_all": 41.8, "r50_all": 47.3, "many": 58.8, "medium": 44.0, "few": 26.1},
+            "RIDE (3 experts)": {"r10_all": 45.9, "r50_all": 54.9, "many": 66.2, "medium": 51.7, "few": 34.9},
+            "SAM": {"r50_all": 53.1, "many": 62.0, "medium": 52.1, "few": 34.8},
+            "ADRW": {"r50_all": 54.1, "many": 62.9, "medium": 52.6, "few": 37.1},
+            "DiffuLT": {"r10_all": 50.4, "r50_all": 56.4, "many": 63.3, "medium": 55.6, "few": 39.4},
+            "DiffuLT + RIDE (3 experts)": {"r10_all": 51.1, "r50_all": 56.9, "many": 64.1, "medium": 55.8, "few": 39.9},
+        },
+    )
+    + _rows(
+        "table9",
+        "INF",
+        "medium",
+        {"none": {"acc": 38.3}, "Gen.": {"acc": 46.6}, "Gen. + L_AID + Filt. + Weight": {"acc": 51.5}},
+    )
+    + _rows(
+        "table10",
+        "PDF-doubtful",
+        "low",
+        {
+            "omega=0.1": {"acc": 49.2},
+            "omega=0.3": {"acc": 51.5},
+            "alpha=0.1": {"acc": 49.7},
+            "alpha=0.5": {"acc": 49.5},
+        },
+    )
+    + _rows(
+        "table11",
+        "PDF",
+        "high",
+        {
+            "DiffuLT(1)": {
+                "c100_r100": 51.5,
+                "c100_r50": 56.3,
+                "c100_r10": 63.8,
+                "c10_r100": 84.7,
+                "c10_r50": 86.9,
+                "c10_r10": 90.7,
+            }
+        },
+    )
+    + _rows(
+        "table11",
+        "PDF-doubtful",
+        "low",
+        {
+            "DiffuLT(2)": {
+                "c100_r100": 51.4,
+                "c100_r50": 56.2,
+                "c100_r10": 63.7,
+                "c10_r100": 84.6,
+                "c10_r50": 86.8,
+                "c10_r10": 90.6,
+            },
+            "DiffuLT(3)": {
+                "c100_r100": 51.3,
+                "c100_r50": 56.1,
+                "c100_r10": 63.6,
+                "c10_r100": 84.5,
+                "c10_r50": 86.7,
+                "c10_r10": 90.5,
+            },
+        },
+    )
+    + _rows(
+        "table12",
+        "PDF",
+        "high",
+        {
+            "DiffuLT(1)": {"r10": 50.4, "r50": 56.4},
+            "DiffuLT(2)": {"r10": 50.4, "r50": 56.5},
+            "DiffuLT(3)": {"r10": 50.5, "r50": 56.5},
+        },
+    )
 )
+
 
 def paper_value(table, row, column):
     "The paper's value for one cell, or None where the paper's number was not recovered."
@@ -62,172 +182,349 @@ def paper_value(table, row, column):
     return None if m.empty else float(m.value.iloc[0])
 
 # %% ../nbs/09_report.ipynb #6974e395
-RELATED = pd.DataFrame([
-    dict(dataset="fmnist-lt", method="CE baseline (GAMO's protocol)", value=None, metric="ACSA (mean per-class recall), %",
-         source="Mullick et al., GAMO, ICCV 2019; protocol from github.com/SankhaSubhra/GAMO fMNIST_process.py",
-         protocol="ratio 100 with counts 4000…40 (not exponential), 100 test images per class drawn with replacement; "
-                  "ours: CIFAR-10-LT's exponential counts 5000…50, balanced 1,000-per-class test set",
-         confidence="value not recovered"),
-])
+RELATED = pd.DataFrame(
+    [
+        dict(
+            dataset="fmnist-lt",
+            method="CE baseline (GAMO's protocol)",
+            value=None,
+            metric="ACSA (mean per-class recall), %",
+            source="Mullick et al., GAMO, ICCV 2019; protocol from github.com/SankhaSubhra/GAMO fMNIST_process.py",
+            protocol="ratio 100 with counts 4000…40 (not exponential), 100 test images per class drawn with replacement; "
+            "ours: CIFAR-10-LT's exponential counts 5000…50, balanced 1,000-per-class test set",
+            confidence="value not recovered",
+        ),
+    ]
+)
 
 # %% ../nbs/09_report.ipynb #5c9af0a3
-from .paper import paper_dataset      # the paper's dataset of each table: its entry in diffult.paper.ARTEFACTS
+from .paper import paper_dataset  # the paper's dataset of each table: its entry in diffult.paper.ARTEFACTS
+
 
 def beside_paper(ours: pd.DataFrame, table: str, dataset: str | None = None) -> pd.DataFrame:
-    "Our values with the paper's beside them (none when our `dataset` stands for another paper dataset than the table's)."
-    p = PAPER[PAPER.table == table][["row", "column", "value", "source", "confidence"]].rename(columns={"value": "paper"})
+    """Our values with the paper's beside them (none when our `dataset` stands for another paper dataset than the
+    table's).
+    """
+    p = PAPER[PAPER.table == table][["row", "column", "value", "source", "confidence"]].rename(
+        columns={"value": "paper"}
+    )
     theirs = paper_dataset(table)
-    if dataset is not None and theirs is not None and dataset_spec(dataset).stands_for != theirs: p = p.iloc[:0]
+    if dataset is not None and theirs is not None and dataset_spec(dataset).stands_for != theirs:
+        p = p.iloc[:0]
     df = ours.rename(columns={"value": "ours"}).merge(p, on=["row", "column"], how="outer")
     df["diff"] = df["ours"] - df["paper"]
     return df[["row", "column", "ours", "paper", "diff", "source", "confidence"]]
 
+
 def fmt(v, nd=1):
-    "A table cell: `nd` decimals (or a format spec such as '.2g'); a non-zero value that would round to zero gets two significant digits."
-    if v is None or (isinstance(v, float) and math.isnan(v)): return "–"
-    if not isinstance(v, (int, float)): return str(v)
-    if isinstance(nd, str): return format(v, nd)
-    if v != 0 and abs(v) < 0.5 * 10 ** -nd: return f"{v:.2g}"
+    """A table cell: `nd` decimals (or a format spec such as '.2g'); a non-zero value that would round to zero gets two
+    significant digits.
+    """
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    if not isinstance(v, (int, float)):
+        return str(v)
+    if isinstance(nd, str):
+        return format(v, nd)
+    if v != 0 and abs(v) < 0.5 * 10**-nd:
+        return f"{v:.2g}"
     return f"{v:.{nd}f}"
+
 
 def wide_table(df: pd.DataFrame, rows=None, columns=None, nd=1) -> pd.DataFrame:
     "Paper layout: one line per row, each column shown as 'ours (paper)'; `nd` decimals, or a dict of them per column."
-    rows = rows or list(dict.fromkeys(df.row)); columns = columns or list(dict.fromkeys(df.column))
+    rows = rows or list(dict.fromkeys(df.row))
+    columns = columns or list(dict.fromkeys(df.column))
     cell = lambda r, c: df[(df.row == r) & (df.column == c)]
+
     def show(r, c):
-        m = cell(r, c); k = nd.get(c, 1) if isinstance(nd, dict) else nd
-        if m.empty: return "–"
+        m = cell(r, c)
+        k = nd.get(c, 1) if isinstance(nd, dict) else nd
+        if m.empty:
+            return "–"
         o, p = m.ours.iloc[0], m.paper.iloc[0]
-        low = "confidence" in m and m.confidence.iloc[0] == "low"          # a paper value we could not read reliably
+        low = "confidence" in m and m.confidence.iloc[0] == "low"  # a paper value we could not read reliably
         return f"{fmt(o, k)} ({fmt(p, k)}{'†' if low else ''})" if not pd.isna(p) else fmt(o, k)
+
     return pd.DataFrame([[r] + [show(r, c) for c in columns] for r in rows], columns=["method"] + columns)
 
 # %% ../nbs/09_report.ipynb #807db66b
 from dataclasses import dataclass, asdict
 
+
 @dataclass
 class Verdict:
-    claim: str; holds: bool | None; evidence: str; within_noise: bool = False
+    claim: str
+    holds: bool | None
+    evidence: str
+    within_noise: bool = False
+
     def __str__(self):
-        mark = "within noise" if self.within_noise else {True: "holds", False: "does not hold", None: "not testable"}[self.holds]
+        mark = (
+            "within noise"
+            if self.within_noise
+            else {True: "holds", False: "does not hold", None: "not testable"}[self.holds]
+        )
         return f"**{mark}**: {self.claim} ({self.evidence})"
 
+
 class Noise(float):
-    "A noise threshold in points that names what it measured (`what`: 'seed spread', 'whole-run spread'), for the verdict's rule."
+    """A noise threshold in points that names what it measured (`what`: 'seed spread', 'whole-run spread'), for the
+    verdict's rule.
+    """
+
     def __new__(cls, v, what: str = "seed spread"):
-        o = super().__new__(cls, v); o.what = what; return o
+        o = super().__new__(cls, v)
+        o.what = what
+        return o
+
 
 def against_noise(v: Verdict, effect: float, noise: float | None) -> Verdict:
-    "`v`, or a 'within noise' verdict when |effect| is below the measured noise `noise` (a `Noise` names itself; a plain float is a seed spread)."
-    if noise is None or v.holds is None: return v
+    """`v`, or a 'within noise' verdict when |effect| is below the measured noise `noise` (a `Noise` names itself; a
+    plain float is a seed spread).
+    """
+    if noise is None or v.holds is None:
+        return v
     what = getattr(noise, "what", "seed spread")
-    if abs(effect) >= noise: return Verdict(v.claim, v.holds, f"{v.evidence}; rule: |effect| {abs(effect):.2f} ≥ {what} {noise:.2f}")
-    return Verdict(v.claim, None, f"{v.evidence}; rule: |effect| {abs(effect):.2f} < {what} {noise:.2f}", within_noise=True)
+    if abs(effect) >= noise:
+        return Verdict(v.claim, v.holds, f"{v.evidence}; rule: |effect| {abs(effect):.2f} ≥ {what} {noise:.2f}")
+    return Verdict(
+        v.claim, None, f"{v.evidence}; rule: |effect| {abs(effect):.2f} < {what} {noise:.2f}", within_noise=True
+    )
+
 
 def spearman(x, y) -> float:
     "Spearman rank correlation (average ranks for ties); nan for fewer than 3 pairs or a constant input."
     x, y = pd.Series(list(x), dtype=float), pd.Series(list(y), dtype=float)
-    if len(x) < 3 or x.nunique() < 2 or y.nunique() < 2: return float("nan")
+    if len(x) < 3 or x.nunique() < 2 or y.nunique() < 2:
+        return float("nan")
     return float(x.rank().corr(y.rank()))
 
+
 def noise_note(noise: dict, where: str = "") -> str:
-    "The sentence a table's note gets when its verdicts were judged against a seed spread or `pipeline.noise_floor` (`where`: e.g. ' at r = 100')."
-    s = (f" Within noise: the effect is below the seed spread of the final classifier ({noise.get('cls_all', noise['all']):.1f} points overall, "
-         f"{noise.get('cls_few', noise['few']):.1f} few-shot; `pipeline.seed_spread`{where})")
-    if noise.get("run_all") is None: return s + "."
-    return s + (f" or, where it is larger, DiffuLT's spread over {len(noise['runs'])} whole runs at the profile's defaults "
-                f"({noise['run_all']:.1f} overall, {noise['run_few']:.1f} few-shot; `pipeline.noise_floor`).")
+    """The sentence a table's note gets when its verdicts were judged against a seed spread or `pipeline.noise_floor`
+    (`where`: e.g. ' at r = 100').
+    """
+    s = (
+        f" Within noise: the effect is below the seed spread of the final classifier ({noise.get('cls_all', noise['all']):.1f} points overall, "
+        f"{noise.get('cls_few', noise['few']):.1f} few-shot; `pipeline.seed_spread`{where})"
+    )
+    if noise.get("run_all") is None:
+        return s + "."
+    return s + (
+        f" or, where it is larger, DiffuLT's spread over {len(noise['runs'])} whole runs at the profile's defaults "
+        f"({noise['run_all']:.1f} overall, {noise['run_few']:.1f} few-shot; `pipeline.noise_floor`)."
+    )
+
 
 def claim_monotone(claim, x, y, sign=-1, what=("x", "y"), noise=None) -> Verdict:
-    "Verdict on 'y moves against (sign=-1) or with (sign=+1) x', by Spearman's rho; within noise if y's range < `noise`."
-    x, y = list(x), list(y); rho = spearman(x, y)
-    if math.isnan(rho): return Verdict(claim, None, f"too few distinct rows for a rank correlation")
+    """Verdict on 'y moves against (sign=-1) or with (sign=+1) x', by Spearman's rho; within noise if y's range <
+    `noise`.
+    """
+    x, y = list(x), list(y)
+    rho = spearman(x, y)
+    if math.isnan(rho):
+        return Verdict(claim, None, f"too few distinct rows for a rank correlation")
     v = Verdict(claim, bool(sign * rho > 0), f"Spearman ρ({what[0]}, {what[1]}) = {rho:+.2f} over {len(x)} rows")
     return against_noise(v, max(y) - min(y), noise)
 
+
 def claim_greater(claim, a, b, names=("a", "b"), nd=2, noise=None) -> Verdict:
     "Verdict on 'a > b'; within noise if |a - b| < `noise`."
-    if a is None or b is None or any(isinstance(v, float) and math.isnan(v) for v in (a, b)): return Verdict(claim, None, "a value is missing")
-    return against_noise(Verdict(claim, bool(a > b), f"{names[0]} = {a:.{nd}f} vs {names[1]} = {b:.{nd}f}"), a - b, noise)
+    if a is None or b is None or any(isinstance(v, float) and math.isnan(v) for v in (a, b)):
+        return Verdict(claim, None, "a value is missing")
+    return against_noise(
+        Verdict(claim, bool(a > b), f"{names[0]} = {a:.{nd}f} vs {names[1]} = {b:.{nd}f}"), a - b, noise
+    )
 
 # %% ../nbs/09_report.ipynb #b3ba239d
 import statistics
+
+
 def mean_sd(v) -> str:
     "'82.4 ± 1.3': the mean and sample standard deviation of runs (sd 0.0 for one run)."
     v = [float(x) for x in v]
     return f"{statistics.mean(v):.1f} ± {statistics.stdev(v) if len(v) > 1 else 0.0:.1f}"
 
+
 def claim_greater_runs(claim, a, b, names=("a", "b"), level: float = 0.95) -> Verdict:
-    "Verdict on 'mean a > mean b' over whole runs paired by seed: the t-interval of the mean paired difference above 0, below 0, or holding 0."
+    """Verdict on 'mean a > mean b' over whole runs paired by seed: the t-interval of the mean paired difference above
+    0, below 0, or holding 0.
+    """
     from scipy.stats import t as student_t
-    a, b = [float(x) for x in a], [float(x) for x in b]; n = len(a)
-    if n != len(b) or n < 2: return Verdict(claim, None, f"needs two or more paired runs, got {len(a)} and {len(b)}")
-    d = [x - y for x, y in zip(a, b)]; m = statistics.mean(d)
+
+    a, b = [float(x) for x in a], [float(x) for x in b]
+    n = len(a)
+    if n != len(b) or n < 2:
+        return Verdict(claim, None, f"needs two or more paired runs, got {len(a)} and {len(b)}")
+    d = [x - y for x, y in zip(a, b)]
+    m = statistics.mean(d)
     half = student_t.ppf(0.5 + level / 2, n - 1) * statistics.stdev(d) / math.sqrt(n)
     lo, hi = m - half, m + half
-    ev = (f"{names[0]} {mean_sd(a)} vs {names[1]} {mean_sd(b)} (mean ± sd of {n} whole runs); paired difference {m:+.1f}, "
-          f"rule: {100 * level:.0f}% t-interval [{lo:+.1f}, {hi:+.1f}]")
-    if lo > 0 or hi < 0: return Verdict(claim, lo > 0, ev)
+    ev = (
+        f"{names[0]} {mean_sd(a)} vs {names[1]} {mean_sd(b)} (mean ± sd of {n} whole runs); paired difference {m:+.1f}, "
+        f"rule: {100 * level:.0f}% t-interval [{lo:+.1f}, {hi:+.1f}]"
+    )
+    if lo > 0 or hi < 0:
+        return Verdict(claim, lo > 0, ev)
     return Verdict(claim, None, ev + " holds 0", within_noise=True)
 
 # %% ../nbs/09_report.ipynb #6daf6ba1
-def claim_beats(claim, row, other, run, runs=None, noise=None, k="all") -> Verdict:
-    "Verdict on '`row` beats `other`' on split `k`: over whole runs paired by seed where `runs` has two or more, else `run` against `noise` (`pipeline.noise_floor`)."
-    if runs and len(runs.get(row, ())) > 1: return claim_greater_runs(claim, [e[k] for e in runs[row]], [e[k] for e in runs[other]], (row, other))
-    return claim_greater(claim, run[row][k], run[other][k], (row, other), 1, noise=noise)
+def claim_beats(claim, row, other, run, runs=None, noise=None, k="all", names=None) -> Verdict:
+    """Verdict on '`row` beats `other`' on split `k`: over whole runs paired by seed where `runs` has two or more,
+    else `run` against `noise` (`pipeline.noise_floor`); `names`: the rows in the evidence (default `row`, `other`)."""
+    names = names or (row, other)
+    if runs and len(runs.get(row, ())) > 1:
+        return claim_greater_runs(claim, [e[k] for e in runs[row]], [e[k] for e in runs[other]], names)
+    return claim_greater(claim, run[row][k], run[other][k], names, 1, noise=noise)
+
 
 def claim_few_gain(claim, row, base, run, runs=None, noise=None) -> Verdict:
-    "Verdict on '`row`'s gain over `base` is larger on few-shot than on many-shot classes': per-seed gains over whole runs, else `run` against `noise` (the few-shot seed spread)."
+    """Verdict on '`row`'s gain over `base` is larger on few-shot than on many-shot classes': per-seed gains over whole
+    runs, else `run` against `noise` (the few-shot seed spread).
+    """
     names = ("few-shot gain", "many-shot gain")
     if runs and len(runs.get(row, ())) > 1:
         gain = lambda k: [a[k] - b[k] for a, b in zip(runs[row], runs[base])]
         return claim_greater_runs(claim, gain("few"), gain("many"), names)
-    return claim_greater(claim, run[row]["few"] - run[base]["few"], run[row]["many"] - run[base]["many"], names, 1, noise=noise)
+    return claim_greater(
+        claim, run[row]["few"] - run[base]["few"], run[row]["many"] - run[base]["many"], names, 1, noise=noise
+    )
+
 
 def row_mean(row, run, runs=None, k="all") -> float:
-    "What `claim_beats` compares `row` by: its mean over whole runs where `runs` has two or more, else its value in `run`."
+    """What `claim_beats` compares `row` by: its mean over whole runs where `runs` has two or more, else its value in
+    `run`.
+    """
     return sum(e[k] for e in runs[row]) / len(runs[row]) if runs and len(runs.get(row, ())) > 1 else run[row][k]
 
+# %% ../nbs/09_report.ipynb #ecc9d646
+@dataclass
+class TableRuns:
+    "One table's rows over the run with its seed, the whole runs and the noise floor."
+
+    run: dict  # row -> evaluation of the run with the table's seed
+    runs: dict | None = None  # row -> [evaluation of each whole run], in seed order
+    noise: dict | None = None  # the noise floor (`pipeline.noise_floor`) for a verdict on one run
+
+    def floor(self, k="all"):
+        "The noise floor on split `k` a verdict on one run is judged against (None: no floor)."
+        return self.noise[k] if self.noise else None
+
+    def mean(self, row, k="all") -> float:
+        "What a verdict compares `row` by on split `k`: its mean over the whole runs, else `run`'s value (`row_mean`)."
+        return row_mean(row, self.run, self.runs, k)
+
+    def best(self, rows, k="all"):
+        "The row of `rows` with the highest `mean` (the first of equals)."
+        return max(rows, key=lambda r: self.mean(r, k))
+
+    def beats(self, claim, row, other, k="all", names=None) -> Verdict:
+        "`claim_beats` on these runs: over the whole runs paired by seed, else this run against the floor of split `k`."
+        return claim_beats(claim, row, other, self.run, self.runs, self.floor(k), k, names)
+
+    def few_gain(self, claim, row, base) -> Verdict:
+        "`claim_few_gain` on these runs: per-seed gains over the whole runs, else this run's on the few-shot floor."
+        return claim_few_gain(claim, row, base, self.run, self.runs, self.floor("few"))
+
+# %% ../nbs/09_report.ipynb #7125b6a9
+def runs_note(
+    runs: dict,
+    seeds,
+    profile: str,
+    where: str = "",
+    pairing: str = "the verdicts pair them by seed (95% t-interval; within noise: it holds 0)",
+    fixed: str = "the diffusion model and the generated set",
+    rule: str = "the verdicts use",
+) -> str:
+    "The note's sentence on a table's whole runs (`runs`: {row: [evaluation of each]}) or its one run."
+    if runs:
+        means = ", ".join(f"{k} {mean_sd(e['all'] for e in v)}" for k, v in runs.items())
+        listed = ", ".join(map(str, seeds))
+        return f" Whole runs{where} (every stage reseeded; seeds {listed}), mean ± sd: {means}; {pairing}."
+    return (
+        f" One whole run (profile {profile} affords one seed): {rule} the final classifier's seed spread, "
+        f"which keeps φ, {fixed} fixed and so understates the run-to-run noise."
+    )
+
+# %% ../nbs/09_report.ipynb #1d78de25
+def unflattering_first(verdicts) -> list:
+    "The verdicts in the order a table lists them: does not hold, within noise or not testable, holds (a stable sort)."
+    return sorted(verdicts, key=lambda v: {False: 0, None: 1, True: 2}[v.holds])
+
 # %% ../nbs/09_report.ipynb #d668b717
-def write_table(name: str, profile: str, long: pd.DataFrame, wide: pd.DataFrame, title: str, notes: str = "", verdicts=(), figures=()):
-    "Write paper_tables/<profile>/<name>.{md,csv,tex} and results/<profile>/<name>/table.csv."
+def write_table(
+    name: str,
+    profile: str,
+    long: pd.DataFrame,
+    wide: pd.DataFrame,
+    title: str,
+    notes: str = "",
+    verdicts=(),
+    figures=(),
+):
+    "Write paper_tables/<profile>/<name>.{md,csv,tex}, results/<profile>/<name>/table.csv; verdicts unflattering first."
     d, r = tables_dir(profile), results_dir(profile, name)
-    with atomic_path(r/"table.csv") as t: long.to_csv(t, index=False)
+    verdicts = unflattering_first(verdicts)
+    with atomic_path(r / "table.csv") as t:
+        long.to_csv(t, index=False)
     if wide.astype(str).apply(lambda c: c.str.contains("†")).any().any():
         notes += " † marks a paper value of low confidence (recovered from a doubtful reading of the PDF; `diffult.report.PAPER`)."
-    head = f"{title}. Profile {profile}. Each cell: ours (paper). {notes}"            # a pasted .csv or .tex says what it holds
-    with atomic_path(d/f"{name}.csv") as t: t.write_text("".join(f"# {l}\n" for l in head.splitlines()) + wide.to_csv(index=False))
-    with atomic_path(d/f"{name}.tex") as t: t.write_text("".join(f"% {l}\n" for l in head.splitlines()) + wide.to_latex(index=False))
-    md = f"# {title}\n\nProfile `{profile}`. Each cell: ours (paper). {notes}\n\n" + wide.to_markdown(index=False) + "\n"
-    if verdicts: md += "\n## Claims\n\n" + "\n".join(f"- {v}" for v in verdicts) + "\n"
-    for f in figures: md += f"\n![{Path(f).stem}]({Path(f).name})\n"
-    save_json([asdict(v) for v in verdicts], r/"verdicts.json")
-    with atomic_path(d/f"{name}.md") as t: t.write_text(md)
-    return d/f"{name}.md"
+    # a pasted .csv or .tex says what it holds
+    head = f"{title}. Profile {profile}. Each cell: ours (paper). {notes}"
+    with atomic_path(d / f"{name}.csv") as t:
+        t.write_text("".join(f"# {l}\n" for l in head.splitlines()) + wide.to_csv(index=False))
+    with atomic_path(d / f"{name}.tex") as t:
+        t.write_text("".join(f"% {l}\n" for l in head.splitlines()) + wide.to_latex(index=False))
+    md = (
+        f"# {title}\n\nProfile `{profile}`. Each cell: ours (paper). {notes}\n\n" + wide.to_markdown(index=False) + "\n"
+    )
+    if verdicts:
+        md += "\n## Claims\n\n" + "\n".join(f"- {v}" for v in verdicts) + "\n"
+    for f in figures:
+        md += f"\n![{Path(f).stem}]({Path(f).name})\n"
+    save_json([asdict(v) for v in verdicts], r / "verdicts.json")
+    with atomic_path(d / f"{name}.md") as t:
+        t.write_text(md)
+    return d / f"{name}.md"
+
 
 def write_meta(profile, name, config=None, timings=None, device=None, **extra):
     "results/<profile>/<name>/meta.json: profile, config, commit, versions, device, wall times."
-    m = run_meta(profile, config, timings, device); m.update(extra)
-    save_json(m, results_dir(getattr(profile, "name", profile), name)/"meta.json"); return m
+    m = run_meta(profile, config, timings, device)
+    m.update(extra)
+    save_json(m, results_dir(getattr(profile, "name", profile), name) / "meta.json")
+    return m
 
 # %% ../nbs/09_report.ipynb #e4d1d327
 CAT_COLORS = {"real": "#222222", "ID": "#0072B2", "AID": "#E69F00", "OOD": "#D55E00"}
 
+
 def set_style():
     import seaborn as sns, matplotlib as mpl
-    sns.set_theme(style="whitegrid", palette="colorblind", font_scale=0.9); mpl.rcParams.update({"figure.dpi": 110, "savefig.bbox": "tight"})
+
+    sns.set_theme(style="whitegrid", palette="colorblind", font_scale=0.9)
+    mpl.rcParams.update({"figure.dpi": 110, "savefig.bbox": "tight"})
+
 
 def save_figure(fig, profile: str, name: str) -> Path:
     "Save `fig` as paper_tables/<profile>/<name>.png (and a copy under results/<profile>/<name>/)."
-    out = tables_dir(profile)/f"{name}.png"
-    with atomic_path(out) as t: fig.savefig(t, format="png")
-    with atomic_path(results_dir(profile, name)/f"{name}.png") as t: fig.savefig(t, format="png")
+    out = tables_dir(profile) / f"{name}.png"
+    with atomic_path(out) as t:
+        fig.savefig(t, format="png")
+    with atomic_path(results_dir(profile, name) / f"{name}.png") as t:
+        fig.savefig(t, format="png")
     return out
+
 
 def show_image(ax, img, edge=None, lw: float = 2):
     "Draw a uint8 C×H×W image on `ax` (1 channel: grey, nearest-neighbour pixels; 3: RGB), framed in `edge`."
-    img = img.numpy() if hasattr(img, "numpy") else img; ax.axis("on")
-    if img.shape[0] == 1: ax.imshow(img[0], cmap="gray", vmin=0, vmax=255, interpolation="nearest")
-    else: ax.imshow(img.transpose(1, 2, 0), interpolation="nearest")
+    img = img.numpy() if hasattr(img, "numpy") else img
+    ax.axis("on")
+    if img.shape[0] == 1:
+        ax.imshow(img[0], cmap="gray", vmin=0, vmax=255, interpolation="nearest")
+    else:
+        ax.imshow(img.transpose(1, 2, 0), interpolation="nearest")
     ax.set(xticks=[], yticks=[])
-    for s in ax.spines.values(): s.set(visible=bool(edge), color=edge or "none", linewidth=lw)
+    for s in ax.spines.values():
+        s.set(visible=bool(edge), color=edge or "none", linewidth=lw)

@@ -6,8 +6,21 @@
 from __future__ import annotations
 import json, os, resource, signal, time
 from pathlib import Path
-from .core import (check, proj_root, cache_root, get_profile, save_json, git_commit, device_name, get_device,
-                          cpu_model, use_bf16, atomic_path, out_root, tables_dir)
+from diffult.core import (
+    check,
+    proj_root,
+    cache_root,
+    get_profile,
+    save_json,
+    git_commit,
+    device_name,
+    get_device,
+    cpu_model,
+    use_bf16,
+    atomic_path,
+    out_root,
+    tables_dir,
+)
 from .data import DATASETS, dataset_spec
 from .paper import ARTEFACTS, by_notebook, paper_rank
 
@@ -19,10 +32,10 @@ __all__ = ['OUTCOMES', 'DIFFERENCES', 'paper_notebooks', 'run_order', 'notebook_
 # %% ../nbs/90_reproduce.ipynb #13ac3733
 def paper_notebooks(only=None) -> list[Path]:
     "Paths of the paper notebooks present in nbs/, in paper order; `only` picks some by name or prefix (as `--only`)."
-    nbs = proj_root()/"nbs"
-    have = [a for a in ARTEFACTS if (nbs/f"{a.notebook}.ipynb").exists()]
+    nbs = proj_root() / "nbs"
+    have = [a for a in ARTEFACTS if (nbs / f"{a.notebook}.ipynb").exists()]
     picked = [by_notebook(o, have) for o in only] if only else have
-    return [nbs/f"{a.notebook}.ipynb" for a in picked]
+    return [nbs / f"{a.notebook}.ipynb" for a in picked]
 
 # %% ../nbs/90_reproduce.ipynb #dedd563a
 def run_order(nbs) -> list[Path]:
@@ -34,6 +47,7 @@ def run_order(nbs) -> list[Path]:
 def notebook_params(path) -> dict:
     "The notebook's papermill parameters (name -> default), checking there is exactly one `parameters` cell."
     import nbformat, papermill as pm
+
     nb = nbformat.read(path, as_version=4)
     tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     check(len(tagged) == 1, f"{Path(path).name} has {len(tagged)} cells tagged 'parameters'; it needs exactly one.")
@@ -48,38 +62,61 @@ def check_params(path, params: dict):
 
 # %% ../nbs/90_reproduce.ipynb #829e76f5
 def _cache_empty() -> bool:
-    c = cache_root(); return not c.exists() or not any(d.is_dir() and any(d.iterdir()) for d in c.iterdir())
+    c = cache_root()
+    return not c.exists() or not any(d.is_dir() and any(d.iterdir()) for d in c.iterdir())
 
 # %% ../nbs/90_reproduce.ipynb #b2d4f6a8
 def _cpu_s() -> float:
-    "CPU-seconds (user + system) of this process and of every child it has reaped: a notebook's kernel once it has stopped."
+    """CPU-seconds (user + system) of this process and of every child it has reaped: a notebook's kernel once it has
+    stopped.
+    """
     a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
 
 # %% ../nbs/90_reproduce.ipynb #d4f6b8ca
 def machine_busy_s() -> float | None:
-    "CPU-seconds the whole machine has been busy since boot, all cores and all processes (Linux /proc/stat); None where it cannot be read."
-    try: v = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-    except (OSError, ValueError): return None
-    return (sum(v) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")         # all but idle and iowait
+    """CPU-seconds the whole machine has been busy since boot, all cores and all processes (Linux /proc/stat); None
+    where it cannot be read.
+    """
+    try:
+        v = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    return (sum(v) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
 
 # %% ../nbs/90_reproduce.ipynb #07c9ebfd
 def _run_notebook(nb: str, out: str, params: dict, threads: int) -> dict:
     "Execute one notebook with papermill (in a worker process when jobs > 1); never raises."
     import papermill as pm
-    os.environ["DIFFULT_THREADS"] = str(threads)      # the kernel inherits it
-    t0, c0 = time.time(), _cpu_s(); err = None
+
+    os.environ["DIFFULT_THREADS"] = str(threads)  # the kernel inherits it
+    t0, c0 = time.time(), _cpu_s()
+    err = None
     try:
-        pm.execute_notebook(nb, out, parameters=params, kernel_name="python3", cwd=str(Path(nb).parent),
-                            progress_bar=False, log_output=False,
-                            extra_arguments=["--IPKernelApp.log_level=40"])   # no per-kernel "running over TCP" warning on the user's screen
+        pm.execute_notebook(
+            nb,
+            out,
+            parameters=params,
+            kernel_name="python3",
+            cwd=str(Path(nb).parent),
+            progress_bar=False,
+            log_output=False,
+            extra_arguments=["--IPKernelApp.log_level=40"],
+        )  # no per-kernel "running over TCP" warning on the user's screen
         status = "ok"
     except Exception as e:
         status, err = "failed", f"{type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"
-    return dict(name=Path(nb).stem, status=status, wall_s=round(time.time() - t0, 1), cpu_s=round(_cpu_s() - c0, 1), **({"error": err} if err else {}))
+    return dict(
+        name=Path(nb).stem,
+        status=status,
+        wall_s=round(time.time() - t0, 1),
+        cpu_s=round(_cpu_s() - c0, 1),
+        **({"error": err} if err else {}),
+    )
 
 # %% ../nbs/90_reproduce.ipynb #18daf00e
-def default_jobs() -> int: return max(1, min(2, os.cpu_count() or 1))
+def default_jobs() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
 
 # %% ../nbs/90_reproduce.ipynb #4b0d2331
 def _children(pid: int | None = None) -> list[int]:
@@ -87,28 +124,39 @@ def _children(pid: int | None = None) -> list[int]:
     pid, out = pid or os.getpid(), []
     for d in Path("/proc").glob("[0-9]*"):
         try:
-            if int((d/"stat").read_text().rsplit(")", 1)[1].split()[1]) == pid: out.append(int(d.name))
-        except (OSError, ValueError, IndexError): pass
+            if int((d / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(d.name))
+        except (OSError, ValueError, IndexError):
+            pass
     return out
 
 # %% ../nbs/90_reproduce.ipynb #6d2f4553
 def _stop_children():
     for c in _children():
-        try: os.kill(c, signal.SIGTERM)
-        except OSError: pass
+        try:
+            os.kill(c, signal.SIGTERM)
+        except OSError:
+            pass
 
 # %% ../nbs/90_reproduce.ipynb #7e305664
 def on_sigterm(signum, frame):
-    "SIGTERM (kill, timeout, a scheduler) stops like Ctrl-C, and first stops what this process started: kernels, pool workers."
-    _stop_children(); raise KeyboardInterrupt
+    """SIGTERM (kill, timeout, a scheduler) stops like Ctrl-C, and first stops what this process started: kernels, pool
+    workers.
+    """
+    _stop_children()
+    raise KeyboardInterrupt
 
 # %% ../nbs/90_reproduce.ipynb #8f416775
 def _worker_term(signum, frame):
-    "A pool worker told to stop stops its kernel and exits at once: unwinding papermill's event loop instead can leave it waiting on the dead kernel for ever."
-    _stop_children(); os._exit(128 + signum)
+    """A pool worker told to stop stops its kernel and exits at once: unwinding papermill's event loop instead can
+    leave it waiting on the dead kernel for ever.
+    """
+    _stop_children()
+    os._exit(128 + signum)
 
 # %% ../nbs/90_reproduce.ipynb #90527886
-def _worker_init(): signal.signal(signal.SIGTERM, _worker_term)
+def _worker_init():
+    signal.signal(signal.SIGTERM, _worker_term)
 
 # %% ../nbs/90_reproduce.ipynb #b27490a8
 def batch_plan(profile: str, only=None) -> tuple[list[Path], list[dict]]:
@@ -123,62 +171,121 @@ def batch_plan(profile: str, only=None) -> tuple[list[Path], list[dict]]:
     return run, skipped
 
 # %% ../nbs/90_reproduce.ipynb #d49612ca
-def reproduce(profile: str = "smoke", only=None, data_root: str | None = None, params: dict | None = None, log=print,
-              jobs: int | None = None, threads: int | None = None, dataset: str | None = None) -> dict:
-    "Run the paper notebooks with papermill, `jobs` at a time, into results/<profile>[-<dataset>]/; returns (and writes) reproduce.json."
+def reproduce(
+    profile: str = "smoke",
+    only=None,
+    data_root: str | None = None,
+    params: dict | None = None,
+    log=print,
+    jobs: int | None = None,
+    threads: int | None = None,
+    dataset: str | None = None,
+) -> dict:
+    """Run the paper notebooks with papermill, `jobs` at a time, into results/<profile>[-<dataset>]/; returns (and
+    writes) reproduce.json.
+    """
     from concurrent.futures import ProcessPoolExecutor, as_completed
     import multiprocessing as mp
-    arg = f"{profile}:{dataset}" if dataset else profile; P = get_profile(arg)     # `arg` is what the notebooks are given
-    jobs = default_jobs() if jobs is None else jobs; check(jobs >= 1, f"--jobs must be at least 1, got {jobs}.")
+
+    # `arg` is what the notebooks are given
+    arg = f"{profile}:{dataset}" if dataset else profile
+    P = get_profile(arg)
+    jobs = default_jobs() if jobs is None else jobs
+    check(jobs >= 1, f"--jobs must be at least 1, got {jobs}.")
     if threads is None:
         threads = int(os.environ.get("DIFFULT_THREADS") or 0) or max(1, (os.cpu_count() or 1) // jobs)
     check(threads >= 1, f"--threads must be at least 1, got {threads}.")
-    nbs, skipped = batch_plan(arg, only); params = dict(profile=arg, **({"data_root": data_root} if data_root else {}), **(params or {}))
-    for nb in nbs: check_params(nb, {k: v for k, v in params.items() if k != "data_root"})
-    if (spec := dataset_spec(P.dataset)).auto_fetch: spec.fetch(data_root)      # once, before any kernel starts
-    res = out_root()/"results"/P.name; out_dir = res/"executed"; out_dir.mkdir(parents=True, exist_ok=True)
-    device = device_name() if get_device().type == "cuda" else f"cpu ({cpu_model()}, {os.cpu_count()} cores)"   # kernels' threads recorded apart
-    summary = dict(profile=P.name, dataset=P.dataset, git_commit=git_commit(), device=device, jobs=jobs, threads_per_notebook=threads,
-                   bf16=use_bf16(), from_empty_cache=_cache_empty(), notebooks=[])
-    todo = [(str(nb), str(out_dir/nb.name), {k: v for k, v in params.items() if k in notebook_params(nb)}, threads) for nb in run_order(nbs)]
-    t_all, busy0 = time.time(), machine_busy_s(); done = {s["name"]: s for s in skipped}
-    def report(r): done[r["name"]] = r; log(f"{r['status']:7s} {r['name']:30s} {r['wall_s']:8.1f}s" + (f"  {r['error']}" if "error" in r else ""))
-    for s in skipped: log(f"skipped {s['name']:30s} {s['reason']}")
+    nbs, skipped = batch_plan(arg, only)
+    params = dict(profile=arg, **({"data_root": data_root} if data_root else {}), **(params or {}))
+    for nb in nbs:
+        check_params(nb, {k: v for k, v in params.items() if k != "data_root"})
+    if (spec := dataset_spec(P.dataset)).auto_fetch:
+        spec.fetch(data_root)  # once, before any kernel starts
+    res = out_root() / "results" / P.name
+    out_dir = res / "executed"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # kernels' threads recorded apart
+    device = device_name() if get_device().type == "cuda" else f"cpu ({cpu_model()}, {os.cpu_count()} cores)"
+    summary = dict(
+        profile=P.name,
+        dataset=P.dataset,
+        git_commit=git_commit(),
+        device=device,
+        jobs=jobs,
+        threads_per_notebook=threads,
+        bf16=use_bf16(),
+        from_empty_cache=_cache_empty(),
+        notebooks=[],
+    )
+    todo = [
+        (str(nb), str(out_dir / nb.name), {k: v for k, v in params.items() if k in notebook_params(nb)}, threads)
+        for nb in run_order(nbs)
+    ]
+    t_all, busy0 = time.time(), machine_busy_s()
+    done = {s["name"]: s for s in skipped}
+
+    def report(r):
+        done[r["name"]] = r
+        log(f"{r['status']:7s} {r['name']:30s} {r['wall_s']:8.1f}s" + (f"  {r['error']}" if "error" in r else ""))
+
+    for s in skipped:
+        log(f"skipped {s['name']:30s} {s['reason']}")
     if jobs == 1:
         env = os.environ.get("DIFFULT_THREADS")
         try:
-            for a in todo: report(_run_notebook(*a))
+            for a in todo:
+                report(_run_notebook(*a))
         finally:
-            if env is None: os.environ.pop("DIFFULT_THREADS", None)
-            else: os.environ["DIFFULT_THREADS"] = env
+            if env is None:
+                os.environ.pop("DIFFULT_THREADS", None)
+            else:
+                os.environ["DIFFULT_THREADS"] = env
     else:
         with ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"), initializer=_worker_init) as ex:
-            for f in as_completed([ex.submit(_run_notebook, *a) for a in todo]): report(f.result())
-    summary["notebooks"] = [done[a.notebook] for a in ARTEFACTS if a.notebook in done]      # paper order, whatever order they finished in
+            for f in as_completed([ex.submit(_run_notebook, *a) for a in todo]):
+                report(f.result())
+    # paper order, whatever order they finished in
+    summary["notebooks"] = [done[a.notebook] for a in ARTEFACTS if a.notebook in done]
     summary["wall_s"] = round(time.time() - t_all, 1)
-    own = round(sum(n.get("cpu_s", 0.0) for n in summary["notebooks"]), 1); busy = machine_busy_s()
-    summary["load"] = dict(cores=os.cpu_count(), cpu_s=own,             # what else ran on the machine meanwhile: timings are only as good as that
-                           other_cpu_s=None if busy is None or busy0 is None else round(max(0.0, busy - busy0 - own), 1))
-    save_json(summary, res/"reproduce.json")
+    own = round(sum(n.get("cpu_s", 0.0) for n in summary["notebooks"]), 1)
+    busy = machine_busy_s()
+    summary["load"] = dict(
+        cores=os.cpu_count(),
+        cpu_s=own,  # what else ran on the machine meanwhile: timings are only as good as that
+        other_cpu_s=None if busy is None or busy0 is None else round(max(0.0, busy - busy0 - own), 1),
+    )
+    save_json(summary, res / "reproduce.json")
     write_index(P.name, P.dataset)
     n_fail = sum(n["status"] == "failed" for n in summary["notebooks"])
-    log(f"{len(nbs) - n_fail} ok, {n_fail} failed, {len(skipped)} skipped, {summary['wall_s']:.0f}s with {jobs} job(s) x {threads} thread(s); "
-        f"executed notebooks in {out_dir}")
+    log(
+        f"{len(nbs) - n_fail} ok, {n_fail} failed, {len(skipped)} skipped, {summary['wall_s']:.0f}s with {jobs} job(s) x {threads} thread(s); "
+        f"executed notebooks in {out_dir}"
+    )
     return summary
 
 # %% ../nbs/90_reproduce.ipynb #17231c76
-OUTCOMES = ("does not hold", "within noise", "undecided", "holds")     # the unflattering ones first
+OUTCOMES = ("does not hold", "within noise", "undecided", "holds")  # the unflattering ones first
+
 
 def outcome(v: dict) -> str:
     "One verdict of a `verdicts.json` as the word the tables print."
-    return "within noise" if v.get("within_noise") else {True: "holds", False: "does not hold"}.get(v["holds"], "undecided")
+    return (
+        "within noise"
+        if v.get("within_noise")
+        else {True: "holds", False: "does not hold"}.get(v["holds"], "undecided")
+    )
 
 # %% ../nbs/90_reproduce.ipynb #07c945fd
 def verdict_table(profile: str) -> str:
-    "Every verdict of a batch (`results/<profile>/*/verdicts.json`) counted by outcome, with its claims and table: markdown."
+    """Every verdict of a batch (`results/<profile>/*/verdicts.json`) counted by outcome, with its claims and table:
+    markdown.
+    """
     rows = {o: [] for o in OUTCOMES}
-    for f in sorted((out_root()/"results"/profile).glob("*/verdicts.json"), key=lambda f: paper_rank(f.parent.name)):
-        for v in json.loads(f.read_text()): rows[outcome(v)].append(f"{v['claim']} ({f.parent.name})")
+    for f in sorted(
+        (out_root() / "results" / profile).glob("*/verdicts.json"), key=lambda f: paper_rank(f.parent.name)
+    ):
+        for v in json.loads(f.read_text()):
+            rows[outcome(v)].append(f"{v['claim']} ({f.parent.name})")
     lines = ["| verdict | n | claims (table) |", "|---|---|---|"]
     return "\n".join(lines + [f"| {o} | {len(c)} | {'; '.join(c) or '–'} |" for o, c in rows.items()]) + "\n"
 
@@ -199,36 +306,60 @@ DIFFERENCES = [
 
 # %% ../nbs/90_reproduce.ipynb #18da560e
 def differences(dataset: str) -> list[str]:
-    "What differs from the paper for a batch on `dataset`: the dataset's own note (its entry in `DATASETS`), then the rest."
+    """What differs from the paper for a batch on `dataset`: the dataset's own note (its entry in `DATASETS`), then the
+    rest.
+    """
     note = dataset_spec(dataset).note if dataset in DATASETS else ""
     return ([note] if note else []) + DIFFERENCES
 
 # %% ../nbs/90_reproduce.ipynb #3afc7820
 def write_index(profile: str, dataset: str | None = None) -> Path:
-    "paper_tables/<profile>/README.md (`profile` as named by a batch, e.g. gpu-fmnist-lt): tables, verdicts, figures, differences."
-    d = tables_dir(profile); parts = [f"# DiffuLT reproduced: profile `{profile}`\n",
-        "Each table: our number (the paper's in brackets). Regenerate with `diffult reproduce --profile " + profile + "`.\n"]
-    rj = out_root()/"results"/profile/"reproduce.json"
+    """paper_tables/<profile>/README.md (`profile` as named by a batch, e.g. gpu-fmnist-lt): tables, verdicts, figures,
+    differences.
+    """
+    d = tables_dir(profile)
+    parts = [
+        f"# DiffuLT reproduced: profile `{profile}`\n",
+        "Each table: our number (the paper's in brackets). Regenerate with `diffult reproduce --profile "
+        + profile
+        + "`.\n",
+    ]
+    rj = out_root() / "results" / profile / "reproduce.json"
     if rj.exists():
         s = json.loads(rj.read_text())
-        parts.append(f"Last batch: {sum(n['status'] == 'ok' for n in s['notebooks'])}/{len(s['notebooks'])} notebooks ok, "
-                     f"{s['wall_s']:.0f} s on {s['device']}, commit `{s['git_commit'][:12]}`.\n")
-    sp = out_root()/"results"/profile/"table11"/"meta.json"
+        parts.append(
+            f"Last batch: {sum(n['status'] == 'ok' for n in s['notebooks'])}/{len(s['notebooks'])} notebooks ok, "
+            f"{s['wall_s']:.0f} s on {s['device']}, commit `{s['git_commit'][:12]}`.\n"
+        )
+    sp = out_root() / "results" / profile / "table11" / "meta.json"
     if sp.exists() and json.loads(sp.read_text()).get("spread"):
         spread = json.loads(sp.read_text())["spread"]
-        parts.append("**How to read the verdicts.** Each verdict compares single runs. Retraining only the final classifier "
-                     "with another seed moves DiffuLT's accuracy by up to " +
-                     ", ".join(f"{v:.1f} points at r = {float(r):g}" for r, v in sorted(spread.items(), key=lambda kv: -float(kv[0]))) +
-                     " (Tables 11-12). An accuracy claim whose effect is smaller than that spread is marked **within noise**: "
-                     "not evidence either way. The spread is a lower bound on the noise (φ and the diffusion model stay fixed).\n")
-    if any((out_root()/"results"/profile).glob("*/verdicts.json")):
+        parts.append(
+            "**How to read the verdicts.** Each verdict compares single runs. Retraining only the final classifier "
+            "with another seed moves DiffuLT's accuracy by up to "
+            + ", ".join(
+                f"{v:.1f} points at r = {float(r):g}" for r, v in sorted(spread.items(), key=lambda kv: -float(kv[0]))
+            )
+            + " (Tables 11-12). An accuracy claim whose effect is smaller than that spread is marked **within noise**: "
+            "not evidence either way. The spread is a lower bound on the noise (φ and the diffusion model stay fixed).\n"
+        )
+    if any((out_root() / "results" / profile).glob("*/verdicts.json")):
         vt = verdict_table(profile)
-        with atomic_path(d/"verdicts.md") as t: t.write_text(vt)
+        with atomic_path(d / "verdicts.md") as t:
+            t.write_text(vt)
         parts.append("## Every verdict of this batch\n\n" + vt)
     for md in sorted(d.glob("table*.md"), key=lambda p: paper_rank(p.stem)):
-        parts.append(md.read_text().replace("\n# ", "\n## ", 1).replace("# ", "## ", 1).replace("\n## Claims", "\n### Claims"))
+        parts.append(
+            md.read_text().replace("\n# ", "\n## ", 1).replace("# ", "## ", 1).replace("\n## Claims", "\n### Claims")
+        )
     figs = sorted(p for p in d.glob("fig*.png"))
-    if figs: parts.append("## Figures\n\n" + "\n".join(f"![{p.stem}]({p.name})" for p in figs) + "\n")
-    parts.append("## What differs from the paper, and why\n\n" + "\n".join(f"- {x}" for x in differences(dataset or get_profile(profile.replace("-", ":", 1)).dataset)) + "\n")
-    with atomic_path(d/"README.md") as t: t.write_text("\n".join(parts))
-    return d/"README.md"
+    if figs:
+        parts.append("## Figures\n\n" + "\n".join(f"![{p.stem}]({p.name})" for p in figs) + "\n")
+    parts.append(
+        "## What differs from the paper, and why\n\n"
+        + "\n".join(f"- {x}" for x in differences(dataset or get_profile(profile.replace("-", ":", 1)).dataset))
+        + "\n"
+    )
+    with atomic_path(d / "README.md") as t:
+        t.write_text("\n".join(parts))
+    return d / "README.md"

@@ -26,16 +26,20 @@ def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
 def norm(c: int) -> nn.GroupNorm:
     "GroupNorm with 32 groups, or `c/4` groups for narrow layers (at least 4 channels per group)."
     g = max(1, min(32, c // 4))
-    while c % g: g -= 1
+    while c % g:
+        g -= 1
     return nn.GroupNorm(g, c)
 
+
 def _init(m: nn.Module, gain: float = 1.0):
-    nn.init.xavier_uniform_(m.weight, gain=gain); nn.init.zeros_(m.bias)
+    nn.init.xavier_uniform_(m.weight, gain=gain)
+    nn.init.zeros_(m.bias)
     return m
 
 # %% ../nbs/04_unet.ipynb #a30fd424
 class AttnBlock(nn.Module):
     "Single-head self-attention over all positions, with a residual connection."
+
     def __init__(self, c: int):
         super().__init__()
         self.norm, self.qkv, self.proj = norm(c), _init(nn.Conv2d(c, 3 * c, 1)), _init(nn.Conv2d(c, c, 1), 1e-5)
@@ -43,16 +47,20 @@ class AttnBlock(nn.Module):
     def forward(self, x):
         B, C, H, W = x.shape
         q, k, v = self.qkv(self.norm(x)).reshape(B, 3, C, H * W).transpose(-1, -2).unbind(1)  # each B x HW x C
-        h = F.scaled_dot_product_attention(q, k, v)                                         # softmax(qk^T/sqrt(C)) v
+        h = F.scaled_dot_product_attention(q, k, v)  # softmax(qk^T/sqrt(C)) v
         return x + self.proj(h.transpose(-1, -2).reshape(B, C, H, W))
+
 
 class ResBlock(nn.Module):
     "DDPM residual block with the embedding added after the first conv, and optional attention."
+
     def __init__(self, cin: int, cout: int, tdim: int, dropout: float, attn: bool = False):
         super().__init__()
         self.block1 = nn.Sequential(norm(cin), nn.SiLU(), _init(nn.Conv2d(cin, cout, 3, padding=1)))
         self.emb = nn.Sequential(nn.SiLU(), _init(nn.Linear(tdim, cout)))
-        self.block2 = nn.Sequential(norm(cout), nn.SiLU(), nn.Dropout(dropout), _init(nn.Conv2d(cout, cout, 3, padding=1), 1e-5))
+        self.block2 = nn.Sequential(
+            norm(cout), nn.SiLU(), nn.Dropout(dropout), _init(nn.Conv2d(cout, cout, 3, padding=1), 1e-5)
+        )
         self.skip = _init(nn.Conv2d(cin, cout, 1)) if cin != cout else nn.Identity()
         self.attn = AttnBlock(cout) if attn else nn.Identity()
 
@@ -60,88 +68,137 @@ class ResBlock(nn.Module):
         h = self.block1(x) + self.emb(emb)[:, :, None, None]
         return self.attn(self.block2(h) + self.skip(x))
 
+
 class Down(nn.Module):
     "Strided 3x3 conv: halves the resolution."
-    def __init__(self, c): super().__init__(); self.conv = _init(nn.Conv2d(c, c, 3, stride=2, padding=1))
-    def forward(self, x, emb): return self.conv(x)
+
+    def __init__(self, c):
+        super().__init__()
+        self.conv = _init(nn.Conv2d(c, c, 3, stride=2, padding=1))
+
+    def forward(self, x, emb):
+        return self.conv(x)
+
 
 class Up(nn.Module):
     "Nearest-neighbour x2 then 3x3 conv."
-    def __init__(self, c): super().__init__(); self.conv = _init(nn.Conv2d(c, c, 3, padding=1))
-    def forward(self, x, emb): return self.conv(F.interpolate(x, scale_factor=2.0, mode="nearest"))
+
+    def __init__(self, c):
+        super().__init__()
+        self.conv = _init(nn.Conv2d(c, c, 3, padding=1))
+
+    def forward(self, x, emb):
+        return self.conv(F.interpolate(x, scale_factor=2.0, mode="nearest"))
 
 # %% ../nbs/04_unet.ipynb #2d07e91c
 class UNet(nn.Module):
     "The DDPM U-Net with a class embedding; `model(x, t, y)` -> eps-hat. `y == num_classes` is the null label."
+
     def __init__(self, cfg: UNetCfg, num_classes: int, in_ch: int = 3, img_size: int = 32):
         super().__init__()
         L = len(cfg.ch_mult)
-        check(img_size % 2 ** (L - 1) == 0, f"img_size {img_size} must be divisible by 2^{L-1} for ch_mult {cfg.ch_mult}.")
-        check(all(f in [2 ** i for i in range(L)] for f in cfg.attn),
-              f"attention at 1/{cfg.attn} of the input: each must be one of {[2 ** i for i in range(L)]} for {L} levels (ch_mult {cfg.ch_mult}).")
+        check(
+            img_size % 2 ** (L - 1) == 0,
+            f"img_size {img_size} must be divisible by 2^{L - 1} for ch_mult {cfg.ch_mult}.",
+        )
+        check(
+            all(f in [2**i for i in range(L)] for f in cfg.attn),
+            f"attention at 1/{cfg.attn} of the input: each must be one of {[2**i for i in range(L)]} for {L} levels (ch_mult {cfg.ch_mult}).",
+        )
         attn = {img_size // f for f in cfg.attn}
         self.cfg, self.num_classes, self.in_ch, self.img_size = cfg, num_classes, in_ch, img_size
         ch, tdim = cfg.ch, 4 * cfg.ch
         self.time_mlp = nn.Sequential(_init(nn.Linear(ch, tdim)), nn.SiLU(), _init(nn.Linear(tdim, tdim)))
-        self.label_emb = nn.Embedding(num_classes + 1, tdim)          # row num_classes = the null label
+        self.label_emb = nn.Embedding(num_classes + 1, tdim)  # row num_classes = the null label
         self.head = _init(nn.Conv2d(in_ch, ch, 3, padding=1))
         self.down, chans, now, res = nn.ModuleList(), [ch], ch, img_size
         for i, m in enumerate(cfg.ch_mult):
             for _ in range(cfg.num_res_blocks):
-                self.down.append(ResBlock(now, ch * m, tdim, cfg.dropout, res in attn)); now = ch * m; chans.append(now)
-            if i < L - 1: self.down.append(Down(now)); chans.append(now); res //= 2
-        self.mid = nn.ModuleList([ResBlock(now, now, tdim, cfg.dropout, True), ResBlock(now, now, tdim, cfg.dropout, False)])
+                self.down.append(ResBlock(now, ch * m, tdim, cfg.dropout, res in attn))
+                now = ch * m
+                chans.append(now)
+            if i < L - 1:
+                self.down.append(Down(now))
+                chans.append(now)
+                res //= 2
+        self.mid = nn.ModuleList(
+            [ResBlock(now, now, tdim, cfg.dropout, True), ResBlock(now, now, tdim, cfg.dropout, False)]
+        )
         self.up = nn.ModuleList()
         for i, m in reversed(list(enumerate(cfg.ch_mult))):
             for _ in range(cfg.num_res_blocks + 1):
-                self.up.append(ResBlock(chans.pop() + now, ch * m, tdim, cfg.dropout, res in attn)); now = ch * m
-            if i > 0: self.up.append(Up(now)); res *= 2
+                self.up.append(ResBlock(chans.pop() + now, ch * m, tdim, cfg.dropout, res in attn))
+                now = ch * m
+            if i > 0:
+                self.up.append(Up(now))
+                res *= 2
         self.tail = nn.Sequential(norm(now), nn.SiLU(), _init(nn.Conv2d(now, in_ch, 3, padding=1), 1e-5))
 
     def forward(self, x, t, y):
         emb = self.time_mlp(timestep_embedding(t, self.cfg.ch)) + self.label_emb(y)
-        h = self.head(x); hs = [h]
-        for blk in self.down: h = blk(h, emb); hs.append(h)
-        for blk in self.mid: h = blk(h, emb)
-        for blk in self.up: h = blk(torch.cat([h, hs.pop()], 1), emb) if isinstance(blk, ResBlock) else blk(h, emb)
+        h = self.head(x)
+        hs = [h]
+        for blk in self.down:
+            h = blk(h, emb)
+            hs.append(h)
+        for blk in self.mid:
+            h = blk(h, emb)
+        for blk in self.up:
+            h = blk(torch.cat([h, hs.pop()], 1), emb) if isinstance(blk, ResBlock) else blk(h, emb)
         return self.tail(h)
 
 # %% ../nbs/04_unet.ipynb #210479cb
 def unet_for(cfg: UNetCfg, img_size: int) -> UNetCfg:
     "`cfg` fitted to `img_size`: depth trimmed or extended, attention kept where it exists and fits."
-    check(img_size >= 8 and img_size % 2 == 0, f"the U-Net needs an even image side of 8 px or more, got {img_size}: "
-          "pass --resolution with a multiple of 8 (e.g. 32).")
+    check(
+        img_size >= 8 and img_size % 2 == 0,
+        f"the U-Net needs an even image side of 8 px or more, got {img_size}: "
+        "pass --resolution with a multiple of 8 (e.g. 32).",
+    )
     mult = list(cfg.ch_mult)
-    while len(mult) > 1 and (img_size % 2 ** (len(mult) - 1) or img_size // 2 ** (len(mult) - 1) < 4): mult.pop()
-    while img_size // 2 ** (len(mult) - 1) > 16 and img_size % 2 ** len(mult) == 0: mult.append(mult[-1])
-    levels = [2 ** i for i in range(len(mult))]
-    attn = tuple(f for f in cfg.attn if f in levels and img_size // f <= 16)     # at most 16x16 positions, as DDPM's 32 and 64 px models
+    while len(mult) > 1 and (img_size % 2 ** (len(mult) - 1) or img_size // 2 ** (len(mult) - 1) < 4):
+        mult.pop()
+    while img_size // 2 ** (len(mult) - 1) > 16 and img_size % 2 ** len(mult) == 0:
+        mult.append(mult[-1])
+    levels = [2**i for i in range(len(mult))]
+    # at most 16x16 positions, as DDPM's 32 and 64 px models
+    attn = tuple(f for f in cfg.attn if f in levels and img_size // f <= 16)
     return dataclasses.replace(cfg, ch_mult=tuple(mult), attn=attn)
 
 # %% ../nbs/04_unet.ipynb #2f54d207
 PAPER_UNET = UNetCfg(ch=128, ch_mult=(1, 2, 2, 2), num_res_blocks=2, attn=(2,), dropout=0.1)
 
+
 def paper_unet(num_classes: int) -> UNet:
     "The paper's 32x32 RGB U-Net (35.7M parameters + the class embedding)."
     return UNet(PAPER_UNET, num_classes, in_ch=3, img_size=32)
 
-def n_params(m: nn.Module) -> int: return sum(p.numel() for p in m.parameters() if p.requires_grad)
+
+def n_params(m: nn.Module) -> int:
+    return sum(p.numel() for p in m.parameters() if p.requires_grad)
 
 # %% ../nbs/04_unet.ipynb #da673927
 def unet_spec(m: UNet) -> dict:
     "What `load_unet` needs to rebuild `m`."
     return dict(cfg=dataclasses.asdict(m.cfg), num_classes=m.num_classes, in_ch=m.in_ch, img_size=m.img_size)
 
+
 def unet_from_spec(spec: dict) -> UNet:
-    c = dict(spec["cfg"]); c["ch_mult"], c["attn"] = tuple(c["ch_mult"]), tuple(c["attn"])
+    c = dict(spec["cfg"])
+    c["ch_mult"], c["attn"] = tuple(c["ch_mult"]), tuple(c["attn"])
     return UNet(UNetCfg(**c), spec["num_classes"], spec["in_ch"], spec["img_size"])
+
 
 def save_unet(m: UNet, path, **extra):
     "Save `m` (weights + spec, plus any `extra` entries) atomically."
-    save_torch(dict(spec=unet_spec(m), state_dict={k: v.detach().cpu() for k, v in m.state_dict().items()}, **extra), path)
+    save_torch(
+        dict(spec=unet_spec(m), state_dict={k: v.detach().cpu() for k, v in m.state_dict().items()}, **extra), path
+    )
+
 
 def load_unet(path, device="cpu") -> UNet:
     "Rebuild a `UNet` saved with `save_unet`, in eval mode."
     d = torch.load(path, map_location="cpu", weights_only=True)
-    m = unet_from_spec(d["spec"]); m.load_state_dict(d["state_dict"])
+    m = unet_from_spec(d["spec"])
+    m.load_state_dict(d["state_dict"])
     return m.to(device).eval()
