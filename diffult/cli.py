@@ -19,14 +19,17 @@ from diffult.core import (
     set_threads,
 )
 from .data import DATASETS, dataset_spec
+from .aid import FILTERS, RADIUS_KINDS
+from .diffusion import AID_VARIANTS, SAMPLERS
+from .losses import METHODS
 from .pipeline import run_diffult, DiffuLTResult
 from .diffusion import cli_train, cli_generate
 from .report import show_image, CAT_COLORS
 from .reproduce import reproduce, on_sigterm
 
 # %% auto #0
-__all__ = ['parse_params', 'parse_overrides', 'sample_grid', 'write_run_report', 'cli_run', 'cli_reproduce', 'cli_fetch',
-           'build_parser', 'main']
+__all__ = ['SET_RULES', 'parse_params', 'Range', 'check_set_value', 'parse_overrides', 'sample_grid', 'write_run_report',
+           'cli_run', 'cli_reproduce', 'cli_fetch', 'build_parser', 'main']
 
 # %% ../nbs/92_cli.ipynb #13844bdc
 def parse_params(items) -> dict:
@@ -44,9 +47,104 @@ def parse_params(items) -> dict:
     return out
 
 # %% ../nbs/92_cli.ipynb #e6b81cb9
+from typing import NamedTuple
+
+
+class Range(NamedTuple):
+    "A number field's allowed values: lo <= v (lo < v when `open`), and v <= hi unless hi is None."
+
+    lo: float
+    hi: float | None = None
+    open: bool = False
+
+    def holds(self, v) -> bool:
+        return (v > self.lo if self.open else v >= self.lo) and (self.hi is None or v <= self.hi)
+
+    def __str__(self):
+        return f"{'>' if self.open else '>='} {self.lo:g}" + ("" if self.hi is None else f" and <= {self.hi:g}")
+
+
+_POS, _NONNEG, _ONE, _UNIT = Range(0, open=True), Range(0), Range(1), Range(0, 1)
+_ARCHS = ("resnet32", "resnet10", "resnet50", "smallcnn")
+SET_RULES = {  # what `--set SECTION.FIELD=VALUE` accepts: a Range for numbers, the allowed words for the rest
+    "cls": dict(
+        arch=_ARCHS,
+        epochs=_ONE,
+        bs=_ONE,
+        lr=_POS,
+        momentum=_UNIT,
+        wd=_NONNEG,
+        warmup=_NONNEG,
+        gamma=_POS,
+        loss=tuple(METHODS),
+        drw_epoch=_NONNEG,
+        pad=_NONNEG,
+        eval_every=_NONNEG,
+        crt_epochs=_NONNEG,
+        crt_lr=_POS,
+        experts=_ONE,
+        queue=_ONE,
+        key_momentum=_UNIT,
+    ),
+    "diff": dict(
+        T=Range(2),
+        beta_1=_UNIT,
+        beta_T=_UNIT,
+        steps=_ONE,
+        bs=_ONE,
+        lr=_POS,
+        warmup=_NONNEG,
+        grad_clip=_POS,
+        ema=_UNIT,
+        tau=_NONNEG,
+        gamma=_NONNEG,
+        prior=("empirical", "uniform"),
+        p_uncond=_UNIT,
+        label_drop=("sample", "batch"),
+        alpha=_NONNEG,
+        aid_variant=AID_VARIANTS,
+        aid_max_t=Range(0, 1, True),
+        ckpt_every=_ONE,
+    ),
+    "gen": dict(
+        sampler=tuple(SAMPLERS),
+        steps=_ONE,
+        eta=_NONNEG,
+        guidance=_NONNEG,
+        bs=_ONE,
+        filter=tuple(FILTERS),
+        d_f=RADIUS_KINDS,
+        max_tries=_ONE,
+        omega=_NONNEG,
+    ),
+}
+
+# %% ../nbs/92_cli.ipynb #7899c907
+def check_set_value(sec: str, f: str, v, cur):
+    "`v` for field `sec.f` (whose profile value is `cur`) in that field's type and range, or one DiffultError saying both."
+    name, rule = f"--set {sec}.{f}={v!r}", SET_RULES.get(sec, {}).get(f)
+    if isinstance(cur, bool):
+        check(isinstance(v, bool), f"{name}: {sec}.{f} is True or False.")
+    elif isinstance(cur, (int, float)):
+        whole = isinstance(cur, int)
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and (isinstance(v, int) or not whole)
+        check(ok, f"{name}: {sec}.{f} is {'a whole number' if whole else 'a number'}.")
+        v = v if whole else float(v)
+    elif isinstance(cur, tuple):
+        check(isinstance(v, (list, tuple)), f"{name}: {sec}.{f} is a list, e.g. {list(cur)}.")
+        v = tuple(v)
+    elif isinstance(cur, str):
+        check(isinstance(v, str), f"{name}: {sec}.{f} is a word.")
+    if isinstance(rule, Range):
+        check(rule.holds(v), f"{name}: {sec}.{f} must be {rule}.")
+    elif rule is not None:
+        check(v in rule, f"{name}: {sec}.{f} is one of {', '.join(rule)}.")
+    return v
+
+# %% ../nbs/92_cli.ipynb #457bc903
 def parse_overrides(items, profile) -> dict:
-    """`--set diff.steps=500 --set gen.omega=0.5` -> run_diffult's `diff` / `gen` / `cls` dicts, each field checked
-    against the profile.
+    """`--set diff.steps=500 --set gen.omega=0.5` -> run_diffult's `diff` / `gen` / `cls` dicts, each value parsed to
+    its field's type and checked against its range before any stage runs.
     """
     P = get_profile(profile) if isinstance(profile, str) else profile
     out = {"diff": {}, "gen": {}, "cls": {}}
@@ -59,12 +157,7 @@ def parse_overrides(items, profile) -> dict:
         cfg = getattr(P, sec)
         names = {x.name for x in dataclasses.fields(cfg)}
         check(f in names, f"--set {k}: {sec} has no field {f!r}; its fields: {', '.join(sorted(names))}.")
-        cur = getattr(cfg, f)  # JSON gives lists and ints; the config holds tuples and floats
-        if isinstance(cur, tuple) and isinstance(v, list):
-            v = tuple(v)
-        elif isinstance(cur, float) and isinstance(v, int):
-            v = float(v)
-        out[sec][f] = v
+        out[sec][f] = check_set_value(sec, f, v, getattr(cfg, f))
     return out
 
 # %% ../nbs/92_cli.ipynb #f643586f
@@ -123,6 +216,15 @@ def write_run_report(res: DiffuLTResult, out: Path) -> Path:
         f"Top-1 accuracy (%) on the test split; {res.rule}.\n",
         res.table().to_markdown(),
         "",
+        *(
+            [
+                f"**Profile `{res.profile}` is a smoke test**: a few training steps, so these numbers only show that "
+                "the code runs end to end; they say nothing of DiffuLT. Use `--profile cpu` (or `gpu`) for results.",
+                "",
+            ]
+            if res.profile.startswith("smoke")
+            else []
+        ),
         f"Generated {s['generated']} images for a quota of {s['quota']}; kept {s['kept']} (ID {s['id']}, AID {s['aid']}); "
         f"{s['ood']} OOD samples were dropped."
         + (
@@ -153,12 +255,15 @@ def cli_run(args) -> int:
     "`diffult run`: DiffuLT on one dataset; prints baseline vs DiffuLT and writes results.json, report.md, samples.png."
     threads = args.threads if args.threads is not None else int(os.environ.get("DIFFULT_THREADS") or 1)
     check(threads >= 1, f"--threads must be at least 1, got {threads}.")
-    ov = parse_overrides(args.set, args.profile)  # before anything is written: a bad --set stops here
+    profile = args.profile
+    if args.dataset and args.dataset != get_profile(profile).dataset:
+        profile = f"{profile}:{args.dataset}"  # the profile's budget on that dataset (smoke: its smoke-sized copy)
+    ov = parse_overrides(args.set, profile)  # before anything is written: a bad --set stops here
     set_threads(threads)
     out = Path(args.out)
     _writable(out)
     res = run_diffult(
-        args.profile,
+        profile,
         args.dataset,
         args.root,
         args.imb_ratio,
@@ -182,6 +287,8 @@ def cli_run(args) -> int:
     report = write_run_report(res, out)
     s = res.samples
     print(f"DiffuLT on {res.dataset} (r = {res.imb_ratio:g}, profile {res.profile}): accuracy %")
+    if res.profile.startswith("smoke"):
+        print("(a smoke test: these numbers only show that the code runs)")
     print(res.table().to_string())
     print(
         f"generated {s['generated']}, kept {s['kept']} (ID {s['id']}, AID {s['aid']}, OOD {s['ood']}); "

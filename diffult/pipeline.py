@@ -34,8 +34,8 @@ from .metrics import classifier_fid
 
 # %% auto #0
 __all__ = ['SPLITS', 'check_fit', 'load_data', 'flips', 'Run', 'method_baseline', 'Phi', 'aid_stats', 'baseline', 'diffusion',
-           'Generated', 'generation', 'retrain', 'judge', 'judge_acc', 'DiffuLTResult', 'with_overrides', 'run_diffult',
-           'seed_accuracies', 'seed_spread', 'whole_run', 'whole_runs', 'noise_floor']
+           'Generated', 'generation', 'retrain', 'judge', 'judge_acc', 'data_ratio', 'DiffuLTResult', 'with_overrides',
+           'run_diffult', 'seed_accuracies', 'seed_spread', 'whole_run', 'whole_runs', 'noise_floor']
 
 # %% ../nbs/08_pipeline.ipynb #f9ad8df6
 def check_fit(P: Profile, data: LTData):
@@ -237,6 +237,13 @@ def judge_acc(jm, images, labels, num_classes: int | None = None) -> dict:
         n=len(labels),
     )
 
+# %% ../nbs/08_pipeline.ipynb #0658a5d8
+def data_ratio(train: LTData, asked: float) -> float:
+    "The imbalance ratio a run reports: the one asked for, or a folder's own (largest / smallest class) when found as is."
+    if dataset_spec(train.name).n_max is not None:
+        return asked
+    return max(train.class_counts) / max(1, min(train.class_counts))
+
 # %% ../nbs/08_pipeline.ipynb #57ab9675
 SPLITS = ("all", "many", "medium", "few")
 
@@ -337,7 +344,7 @@ def run_diffult(
     return DiffuLTResult(
         P.name,
         train.name,
-        imb_ratio or P.imb_ratio,
+        data_ratio(train, imb_ratio or P.imb_ratio),
         _pick(phi.eval),
         _pick(ev1),
         tot,
