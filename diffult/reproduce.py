@@ -90,6 +90,8 @@ def _run_notebook(nb: str, out: str, params: dict, threads: int) -> dict:
     import papermill as pm
 
     os.environ["DIFFULT_THREADS"] = str(threads)  # the kernel inherits it
+    os.environ["DIFFULT_BATCH"] = "1"  # progress bars to this terminal, not into the saved notebook (00_core)
+    os.environ["DIFFULT_NOTEBOOK"] = Path(nb).stem[:2]  # and named by their notebook
     t0, c0 = time.time(), _cpu_s()
     err = None
     try:
