@@ -198,10 +198,13 @@ def sample_grid(images, labels, cats, classes, path, k: int = 8, seed: int = 0):
         if not len(idx):
             [s.set_visible(False) for s in axes[c, 0].spines.values()]
         axes[c, 0].set_ylabel(str(classes[c])[:14], fontsize=7, rotation=0, ha="right", va="center")
-    fig.suptitle(
-        "kept generated samples per class; frame: " + ", ".join(f"{g} {CAT_COLORS[g]}" for g in CATEGORIES[:2]),
-        fontsize=8,
-    )
+    from matplotlib.patches import Patch
+
+    shown = sorted({int(v) for v in cats.tolist()} & {0, 1, 2})  # the frames that occur, named, not their colour codes
+    frames = [Patch(facecolor="none", edgecolor=CAT_COLORS[CATEGORIES[i]], lw=2, label=CATEGORIES[i]) for i in shown]
+    fig.suptitle("kept generated samples per class, framed by their category", fontsize=8)
+    if frames:
+        fig.legend(handles=frames, loc="lower center", ncol=len(frames), fontsize=7, frameon=False)
     with atomic_path(path) as t:
         fig.savefig(t, format="png", dpi=110, bbox_inches="tight")
     plt.close(fig)
