@@ -29,7 +29,7 @@ from .reproduce import reproduce, on_sigterm
 
 # %% auto #0
 __all__ = ['SET_RULES', 'parse_params', 'Range', 'check_set_value', 'parse_overrides', 'sample_grid', 'write_run_report',
-           'cli_run', 'cli_reproduce', 'cli_fetch', 'build_parser', 'main']
+           'run_profile', 'cli_run', 'cli_reproduce', 'cli_fetch', 'build_parser', 'main']
 
 # %% ../nbs/92_cli.ipynb #13844bdc
 def parse_params(items) -> dict:
@@ -253,14 +253,19 @@ def write_run_report(res: DiffuLTResult, out: Path) -> Path:
         t.write_text("\n".join(lines) + "\n")
     return out / "report.md"
 
+# %% ../nbs/92_cli.ipynb #35846808
+def run_profile(profile: str, dataset: str | None) -> str:
+    "The profile `diffult run` uses: `profile` on its own dataset, else its budget on `dataset` (`smoke`: the smoke-sized copy)."
+    if dataset and dataset != get_profile(profile).dataset:
+        return f"{profile}:{dataset}"
+    return profile
+
 # %% ../nbs/92_cli.ipynb #a78fae09
 def cli_run(args) -> int:
     "`diffult run`: DiffuLT on one dataset; prints baseline vs DiffuLT and writes results.json, report.md, samples.png."
     threads = args.threads if args.threads is not None else int(os.environ.get("DIFFULT_THREADS") or 1)
     check(threads >= 1, f"--threads must be at least 1, got {threads}.")
-    profile = args.profile
-    if args.dataset and args.dataset != get_profile(profile).dataset:
-        profile = f"{profile}:{args.dataset}"  # the profile's budget on that dataset (smoke: its smoke-sized copy)
+    profile = run_profile(args.profile, args.dataset)
     ov = parse_overrides(args.set, profile)  # before anything is written: a bad --set stops here
     set_threads(threads)
     out = Path(args.out)
