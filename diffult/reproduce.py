@@ -232,16 +232,17 @@ def reproduce(
 
     for s in skipped:
         log(f"skipped {s['name']:30s} {s['reason']}")
-    if jobs == 1:
-        env = os.environ.get("DIFFULT_THREADS")
+    if jobs == 1:  # in this process: what _run_notebook sets for its kernel is put back after
+        env = {k: os.environ.get(k) for k in ("DIFFULT_THREADS", "DIFFULT_BATCH", "DIFFULT_NOTEBOOK")}
         try:
             for a in todo:
                 report(_run_notebook(*a))
         finally:
-            if env is None:
-                os.environ.pop("DIFFULT_THREADS", None)
-            else:
-                os.environ["DIFFULT_THREADS"] = env
+            for k, v in env.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
     else:
         with ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"), initializer=_worker_init) as ex:
             for f in as_completed([ex.submit(_run_notebook, *a) for a in todo]):
