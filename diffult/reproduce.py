@@ -84,6 +84,22 @@ def machine_busy_s() -> float | None:
         return None
     return (sum(v) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
 
+# %% ../nbs/90_reproduce.ipynb #79b5aee1
+def _relative_paths(path):
+    "Write the papermill metadata of an executed notebook with paths from the checkout: no path of this machine in it."
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    pm_meta = nb.metadata.get("papermill", {})
+    for k in ("input_path", "output_path"):
+        if pm_meta.get(k) and Path(pm_meta[k]).is_absolute():
+            p = Path(pm_meta[k]).resolve()
+            for base in (out_root(), proj_root()):
+                if p.is_relative_to(base.resolve()):
+                    pm_meta[k] = str(p.relative_to(base.resolve()))
+                    break
+    nbformat.write(nb, path)
+
 # %% ../nbs/90_reproduce.ipynb #07c9ebfd
 def _run_notebook(nb: str, out: str, params: dict, threads: int) -> dict:
     "Execute one notebook with papermill (in a worker process when jobs > 1); never raises."
@@ -106,6 +122,7 @@ def _run_notebook(nb: str, out: str, params: dict, threads: int) -> dict:
             extra_arguments=["--IPKernelApp.log_level=40"],
         )  # no per-kernel "running over TCP" warning on the user's screen
         status = "ok"
+        _relative_paths(out)
     except Exception as e:
         status, err = "failed", f"{type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"
     return dict(
