@@ -96,7 +96,7 @@ def train_classifier(
             tot += loss.item() * len(idx)
         hist["loss"].append(tot / n)
         hist["lr"].append(lr_at(ep, cfg))
-        bar.set_postfix(loss=f"{tot / n:.3f}")
+        bar.set_postfix(loss=f"{tot / n:.3f}", refresh=False)
         if eval_data is not None and cfg.eval_every and ((ep + 1) % cfg.eval_every == 0 or ep + 1 == cfg.epochs):
             hist["test"].append((ep + 1, accuracy(model, eval_data)))
         if ck:

@@ -402,7 +402,7 @@ class TrainLoop:
         hist["lr"].append(lr)
         hist["img_s"].append(self.cfg.bs * len(v) / max(dt, 1e-9))
         hist["train_s"] += dt
-        bar.set_postfix(loss=f"{m[0]:.4f}", img_s=f"{hist['img_s'][-1]:.0f}")
+        bar.set_postfix(loss=f"{m[0]:.4f}", img_s=f"{hist['img_s'][-1]:.0f}", refresh=False)
         bar.update(len(v))
         self.buf, self.t0 = [], time.time()
 
