@@ -19,11 +19,11 @@ endif
 help:
 	@echo "make test        set up, check notebooks and module are in sync, run every notebook once as a test (smoke profile)"
 	@echo "make reproduce   set up, regenerate results/$(PROFILE)/ and paper_tables/$(PROFILE)/ (PROFILE=cpu by default)"
-	@echo "make export      nbdev_clean + nbdev_export (after editing notebooks)"
+	@echo "make export      ruff format + nbdev_clean + nbdev_export (after editing notebooks)"
 	@echo "make readme      rewrite the README's results sections from the committed results (after a batch)"
 	@echo "make docs        build the documentation site into docs/_build/html (Sphinx + myst-nb; nothing is executed)"
 	@echo "make docs-check  after make docs: check the site in headless Chromium (paper pages, links, screenshots)"
-	@echo "make clean       remove the stage cache (artifacts/) and executed notebooks"
+	@echo "make clean       remove the stage cache (artifacts/), test scratch and the built site (the committed results stay)"
 
 # The exact versions of the reproduction come from requirements.lock; the package itself goes in without touching them.
 $(STAMP): pyproject.toml requirements.lock
@@ -92,6 +92,6 @@ docs-check:
 	$(BIN)python tools/check_site.py docs/_build/html
 
 clean:
-	rm -rf artifacts results/*/executed .nbdev_test.log
+	rm -rf artifacts .test_out docs/_build .nbdev_test.log .papermill_test.log
 
 .PHONY: help setup export sync-check test reproduce readme docs docs-check clean
