@@ -67,8 +67,14 @@ def data_root(root=None) -> Path:
 
 
 def out_root() -> Path:
-    "Where runs write results/ and paper_tables/: `$DIFFULT_OUT` (make test's scratch), else proj_root()."
-    return Path(env).resolve() if (env := os.environ.get("DIFFULT_OUT")) else proj_root()
+    """Where runs write results/ and paper_tables/: `$DIFFULT_OUT` (`diffult reproduce` sets it to the checkout, make
+    test to its scratch); else, for a notebook run by hand inside the checkout, `<checkout>/scratch` (git-ignored), so
+    that a hand run never rewrites the committed results with this machine's numbers; else proj_root().
+    """
+    if env := os.environ.get("DIFFULT_OUT"):
+        return Path(env).resolve()
+    r = checkout_root()
+    return r / "scratch" if r and not os.environ.get("DIFFULT_ROOT") else proj_root()
 
 
 def results_dir(profile: str, artefact: str) -> Path:
