@@ -4,7 +4,8 @@
 
 # %% ../nbs/03_classify.ipynb #3961a58c
 from __future__ import annotations
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from pathlib import Path
 import torch
 from .core import ClsCfg, check, get_device, progress, save_torch, use_bf16
@@ -14,7 +15,8 @@ from .losses import METHODS, Method, method, register, per_sample_loss
 import diffult.methods  # noqa: F401 (registers cRT, RIDE, PaCo and GPaCo)
 
 # %% auto #0
-__all__ = ['lr_at', 'ClsData', 'train_classifier', 'shot_accuracy', 'accuracy', 'evaluate', 'data_key', 'classifier_stage']
+__all__ = ['lr_at', 'steps_per_epoch', 'optimizer_steps', 'at_steps', 'ClsData', 'train_classifier', 'shot_accuracy', 'accuracy',
+           'evaluate', 'data_key', 'classifier_stage']
 
 # %% ../nbs/03_classify.ipynb #84212404
 def lr_at(epoch: int, cfg: ClsCfg) -> float:
@@ -22,6 +24,40 @@ def lr_at(epoch: int, cfg: ClsCfg) -> float:
     if epoch < cfg.warmup:
         return cfg.lr * (epoch + 1) / cfg.warmup
     return cfg.lr * cfg.gamma ** sum(epoch >= m for m in cfg.milestones)
+
+# %% ../nbs/03_classify.ipynb #4bb26230
+def steps_per_epoch(cfg: ClsCfg, n_images: int) -> int:
+    "Optimizer steps of one epoch over `n_images`: one per batch of `cfg.bs`, never a last batch of one image."
+    check(n_images > 1, f"need at least 2 images to train on, got {n_images}.")
+    bs = min(cfg.bs, n_images)
+    return math.ceil(n_images / bs) - int(n_images % bs == 1)
+
+
+def optimizer_steps(cfg: ClsCfg, n_images: int) -> int:
+    "The optimizer steps `train_classifier` takes with `cfg` on `n_images` images (cRT's head stage not counted)."
+    return cfg.epochs * steps_per_epoch(cfg, n_images)
+
+# %% ../nbs/03_classify.ipynb #c6b0e11a
+def _half_up(x: float) -> int:
+    return math.floor(x + 0.5)
+
+
+def at_steps(cfg: ClsCfg, n_images: int, steps: int) -> ClsCfg:
+    """`cfg` rescaled so that a run on `n_images` takes as close to `steps` optimizer steps as whole epochs allow; every
+    epoch count of the schedule scaled by the same factor.
+    """
+    epochs = max(1, _half_up(steps / steps_per_epoch(cfg, n_images)))
+    f = epochs / cfg.epochs
+    at = lambda e, lo=0: min(epochs, max(lo, _half_up(e * f)))  # an epoch of the schedule, within the run
+    return replace(
+        cfg,
+        epochs=epochs,
+        warmup=at(cfg.warmup, int(cfg.warmup > 0)),
+        milestones=tuple(at(m, 1) for m in cfg.milestones),
+        drw_epoch=at(cfg.drw_epoch),
+        crt_epochs=max(1, _half_up(cfg.crt_epochs * f)),
+        eval_every=at(cfg.eval_every, int(cfg.eval_every > 0)),
+    )
 
 # %% ../nbs/03_classify.ipynb #c1d5da7a
 @dataclass(frozen=True, eq=False)
@@ -64,7 +100,7 @@ def train_classifier(
     M = method(cfg.loss)
     model = M.build(cfg.arch, data.num_classes, x.shape[1], cfg).to(dev).to(memory_format=torch.channels_last)
     opt = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.wd)
-    hist = dict(loss=[], lr=[], test=[])
+    hist = dict(loss=[], lr=[], test=[], steps=0)  # steps: optimizer steps taken
     start = 0
     ck = Path(workdir) / "cls_ckpt.pt" if workdir else None
     if ck and ck.exists():
@@ -74,6 +110,7 @@ def train_classifier(
         g.set_state(s["gen"])
         torch.set_rng_state(s["rng"])
         start, hist = s["epoch"], s["hist"]
+        hist.setdefault("steps", start * steps_per_epoch(cfg, n_img))  # a checkpoint from before steps were counted
     n, bs = len(y), min(cfg.bs, len(y))
     desc = f"{cfg.arch} {cfg.loss}"
     bar = progress(range(start, cfg.epochs), desc=desc, initial=start, total=cfg.epochs, leave=False)
@@ -93,6 +130,7 @@ def train_classifier(
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
+            hist["steps"] += 1
             tot += loss.item() * len(idx)
         hist["loss"].append(tot / n)
         hist["lr"].append(lr_at(ep, cfg))
@@ -179,6 +217,7 @@ def classifier_stage(data: ClsData, cfg: ClsCfg, test: LTData, seed: int = 0, de
         ev = evaluate(m, test, train_counts)
         tests = [a for _, a in m.history["test"]]
         ev["best_on_test_over_epochs"] = max(tests) if tests else None
+        ev["steps"] = m.history["steps"]
         save_json(ev, w / "eval.json")
         save_json(m.history, w / "history.json")
         (w / "cls_ckpt.pt").unlink()
@@ -187,4 +226,6 @@ def classifier_stage(data: ClsData, cfg: ClsCfg, test: LTData, seed: int = 0, de
     model = method(cfg.loss).build(cfg.arch, data.num_classes, data.images.shape[1], cfg)
     model.load_state_dict(torch.load(art / "model.pt", map_location="cpu", weights_only=True))
     model.to(get_device(device)).to(memory_format=torch.channels_last).eval()
-    return model, load_json(art / "eval.json"), art
+    ev = load_json(art / "eval.json")
+    ev.setdefault("steps", optimizer_steps(cfg, len(labels)))  # an artifact from before steps were recorded
+    return model, ev, art

@@ -26,7 +26,7 @@ from diffult.core import (
     cfg_hash,
 )
 from .data import load_lt, LTData, dataset_spec
-from .classify import ClsData, classifier_stage, features, data_key, predict
+from .classify import ClsData, classifier_stage, features, data_key, predict, at_steps, optimizer_steps
 from .diffusion import train_diffusion, Generator, AidTarget
 from .unet import unet_for
 from .aid import class_centres, radius, head_quota, fill_quota, aid_keep_fn, categorise, CATEGORIES
@@ -35,7 +35,8 @@ from .metrics import classifier_fid
 # %% auto #0
 __all__ = ['SPLITS', 'check_fit', 'load_data', 'flips', 'Run', 'method_baseline', 'Phi', 'aid_stats', 'baseline', 'diffusion',
            'Generated', 'generation', 'retrain', 'judge', 'judge_acc', 'data_ratio', 'DiffuLTResult', 'with_overrides',
-           'run_diffult', 'seed_accuracies', 'seed_spread', 'whole_run', 'whole_runs', 'noise_floor']
+           'run_diffult', 'seed_accuracies', 'seed_spread', 'oversample', 'equal_budget', 'whole_run', 'whole_runs',
+           'noise_floor']
 
 # %% ../nbs/08_pipeline.ipynb #f9ad8df6
 def check_fit(P: Profile, data: LTData):
@@ -283,7 +284,8 @@ class DiffuLTResult:
 
 
 def _pick(ev):
-    return {k: ev[k] for k in SPLITS}
+    "What a row reports of an evaluation: the four splits, its optimizer steps and per-class accuracy if any."
+    return {k: ev[k] for k in (*SPLITS, "steps", "per_class") if k in ev}
 
 
 def with_overrides(profile, diff: dict | None = None, gen: dict | None = None, cls: dict | None = None) -> Profile:
@@ -380,23 +382,57 @@ def seed_spread(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> d
     ptp = lambda k: float(max(a[k] for a in acc.values()) - min(a[k] for a in acc.values()))
     return dict(all=ptp("all"), few=ptp("few"), seeds=list(seeds))
 
+# %% ../nbs/08_pipeline.ipynb #f26da1e1
+def oversample(train: LTData, counts) -> tuple:
+    """(images, labels): each class c's real images repeated, cycled in their order in `train`, to `counts[c]` extra
+    images (Table 9's control at the head quota; Table 7's at DiffuLT's kept counts).
+    """
+    counts = [int(n) for n in counts]
+    check(len(counts) == train.num_classes, f"need one count per class ({train.num_classes}), got {len(counts)}.")
+    labels = torch.as_tensor(train.labels)
+    idx = []
+    for c, n in enumerate(counts):
+        own = torch.nonzero(labels == c).flatten()
+        check(n == 0 or len(own) > 0, f"class {c} has no real image to oversample.")
+        idx.append(own[torch.arange(n) % max(1, len(own))])
+    idx = torch.cat(idx)
+    return train.images[idx], labels[idx]
+
+# %% ../nbs/08_pipeline.ipynb #a0cf0c1a
+def equal_budget(run: Run, kept_labels, rows=("ce", "oversample"), steps: int | None = None) -> dict:
+    """{row: evaluation} of the controls at DiffuLT's budget: 'm@steps' for a method m of `rows` (m on the real data at
+    `steps`, default: the optimizer steps of DiffuLT's final classifier on real + `kept_labels`), and 'oversample'.
+    """
+    train, cls = run.train, run.P.cls
+    steps = optimizer_steps(cls, len(train) + len(kept_labels)) if steps is None else steps
+    out = {}
+    for m in rows:
+        if m == "oversample":
+            ox, oy = oversample(train, torch.bincount(kept_labels, minlength=train.num_classes).tolist())
+            out[m] = retrain(run, ox, oy, omega=1.0)[1]
+        else:
+            out[f"{m}@steps"] = method_baseline(run, m, cls=at_steps(cls, len(train), steps))[1]
+    return out
+
 # %% ../nbs/08_pipeline.ipynb #2e920865
-def whole_run(profile="smoke", seed=0, methods=(), on_diffult=(), imb_ratio=None, **run_kw) -> dict:
+def whole_run(profile="smoke", seed=0, methods=(), on_diffult=(), imb_ratio=None, equal_steps=(), **run_kw) -> dict:
     """One whole run at `seed` and the rows beside it: {'ce': φ, m: method m on the real data, 'diffult': DiffuLT,
-    'diffult+m': m on DiffuLT's data}.
+    'diffult+m': m on DiffuLT's data, and `equal_budget`'s 'm@steps' and 'oversample' for the names in `equal_steps`}.
     """
     res = run_diffult(profile, imb_ratio=imb_ratio, seed=seed, **run_kw)
     P, train, test = _run_data(profile, imb_ratio, run_kw)
     run = Run(P, train, test, seed)
     out = {"ce": res.baseline} | {m: _pick(method_baseline(run, m)[1]) for m in methods} | {"diffult": res.diffult}
-    d = res.kept() if on_diffult else None
-    return out | {f"diffult+{m}": _pick(retrain(run, d["images"], d["labels"], loss=m)[1]) for m in on_diffult}
+    d = res.kept() if on_diffult or equal_steps else None
+    out |= {f"diffult+{m}": _pick(retrain(run, d["images"], d["labels"], loss=m)[1]) for m in on_diffult}
+    budget = equal_budget(run, d["labels"], equal_steps) if equal_steps else {}
+    return out | {k: _pick(v) for k, v in budget.items()}
 
 
-def whole_runs(profile="smoke", seeds=(0, 1, 2), methods=(), on_diffult=(), imb_ratio=None, **run_kw) -> dict:
+def whole_runs(profile="smoke", seeds=(0, 1, 2), methods=(), on_diffult=(), imb_ratio=None, equal_steps=(), **run_kw):
     "{row: [its evaluation in each seed's whole run]}, the rows of `whole_run`, in the order of `seeds`."
     check(len(seeds) > 0, "whole_runs needs at least one seed.")
-    runs = [whole_run(profile, s, methods, on_diffult, imb_ratio, **run_kw) for s in seeds]
+    runs = [whole_run(profile, s, methods, on_diffult, imb_ratio, equal_steps, **run_kw) for s in seeds]
     return {k: [r[k] for r in runs] for k in runs[0]}
 
 # %% ../nbs/08_pipeline.ipynb #b71d6753
