@@ -32,11 +32,17 @@ from diffult.diffusion import (
     draw_batch,
     label_prior,
     ema_update,
+    predict_x0,
+    aid_loss,
+    AidTarget,
+    solve,
+    nfe,
 )
 
 # %% auto #0
-__all__ = ['BF16_PEAK', 'reference_cbdm_loss', 'time_train', 'reference_guided_eps', 'time_sample', 'time_classifier',
-           'forward_flops', 'train_flops_per_image', 'peak_flops', 'bench_table']
+__all__ = ['SOLVE_CFGS', 'BF16_PEAK', 'reference_cbdm_loss', 'time_train', 'reference_guided_eps', 'time_sample', 'time_solve',
+           'full_batch_loss', 'time_fmnist_step', 'time_classifier', 'forward_flops', 'train_flops_per_image',
+           'peak_flops', 'bench_table']
 
 # %% ../nbs/91_benchmarks.ipynb #a52296b6
 def reference_cbdm_loss(model, s, x0, y, b, cfg: DiffCfg, num_classes):
@@ -142,6 +148,77 @@ def time_sample(model, n=128, steps=50, w=1.0, device=None, ours=True, sampler="
     if cuda:
         torch.cuda.synchronize()
     return n / ((time.perf_counter() - t0) * total / steps)
+
+# %% ../nbs/91_benchmarks.ipynb #solve01c
+@torch.no_grad()
+def time_solve(model, cfg: GenCfg, n=128, T=1000, device=None) -> dict:
+    "Network evaluations per image and images/s of `diffusion.solve` with `cfg` on n images of a T-step model."
+    dev = get_device(device)
+    model, s = model.to(dev).eval(), Schedule(T, device=dev)
+    g = torch.Generator(dev).manual_seed(0)
+    x = torch.randn(n, model.in_ch, model.img_size, model.img_size, generator=g, device=dev)
+    y = torch.randint(model.num_classes, (n,), generator=g, device=dev)
+    t0 = time.perf_counter()
+    solve(model, x, y, s, cfg, g)
+    if dev.type == "cuda":
+        torch.cuda.synchronize()
+    return dict(nfe=nfe(cfg, T), img_s=n / (time.perf_counter() - t0))
+
+
+SOLVE_CFGS = {  # name -> GenCfg overrides of the fmnist profile's generation
+    "ddim-10 guided": dict(sampler="ddim", steps=10),
+    "dpm++2m-10 guided": dict(sampler="dpm++2m", steps=10),
+    "dpm++2m-10 guided half": dict(sampler="dpm++2m", steps=10, guide_until=0.5),
+    "dpm++2m-6 guided": dict(sampler="dpm++2m", steps=6),
+    "dpm++2m-6 guided half": dict(sampler="dpm++2m", steps=6, guide_until=0.5),
+}
+
+# %% ../nbs/91_benchmarks.ipynb #fstep01c
+def full_batch_loss(model, s, x0, y, b, cfg: DiffCfg, num_classes, aid=None):
+    "`training_loss` before the skipping: the y' half for every sample and phi on every sample, then masked."
+    t, eps, keep = b["t"], b["eps"], b["keep"]
+    x_t = q_sample(s, x0, t, eps)
+    y_in = torch.where(keep, y, torch.full_like(y, num_classes))
+    e, e2 = model(torch.cat([x_t, x_t]), torch.cat([t, t]), torch.cat([y_in, b["y2"]])).float().chunk(2)
+    reg = cbdm_weight(t, s.T, cfg.tau) * keep * cbdm_reg(e, e2, cfg.gamma)
+    la = torch.zeros_like(reg)
+    if aid is not None and cfg.alpha > 0:
+        on = keep & (t < cfg.aid_max_t * s.T)
+        la = aid_loss(aid.phi(predict_x0(s, x_t, t, e)), y, aid.centres, aid.d_f, cfg.aid_variant) * on
+    return (ddpm_loss(e, eps) + reg + cfg.alpha * la).mean(), dict(cbdm=reg.mean(), aid=la.mean())
+
+
+def _fmnist_step_setup(diff: DiffCfg, side=16, C=10, seed=0):
+    from diffult.nets import make_net
+
+    set_seed(seed)
+    m = UNet(unet_for(diff.unet, side), C, 1, side)
+    phi = make_net("smallcnn", C, 1).eval().requires_grad_(False)
+    aid = AidTarget(phi.features, torch.randn(C, phi.dim), torch.full((C,), 2.0))
+    x, y = torch.rand(512, 1, side, side) * 2 - 1, torch.randint(C, (512,))
+    return m, aid, x, y, Schedule.from_cfg(diff), label_prior(y, C)
+
+
+def time_fmnist_step(diff: DiffCfg, loss=None, steps=20, warm=10, side=16, C=10) -> float:
+    """Training images/s (this process's CPU time) of whole fmnist U-Net steps with CBDM and L_AID, fp32, with
+    `loss` (default: `training_loss`; `full_batch_loss` for the path before).
+    """
+    loss = loss or training_loss
+    m, aid, x, y, s, prior = _fmnist_step_setup(diff, side, C)
+    ema = UNet(unet_for(diff.unet, side), C, 1, side).requires_grad_(False)
+    params = list(m.parameters())
+    opt, g = torch.optim.Adam(params, lr=diff.lr), torch.Generator().manual_seed(0)
+    for i in range(warm + steps):
+        if i == warm:
+            t0 = time.process_time()
+        b = draw_batch(g, len(x), x.shape[1:], diff, prior, "cpu")
+        total, _ = loss(m, s, x[b["idx"]], y[b["idx"]], b, diff, C, aid)
+        opt.zero_grad(set_to_none=True)
+        total.backward(inputs=params)
+        nn.utils.clip_grad_norm_(params, diff.grad_clip)
+        opt.step()
+        ema_update(ema, m, diff.ema)
+    return diff.bs * steps / (time.process_time() - t0)
 
 # %% ../nbs/91_benchmarks.ipynb #1b9792f8
 class _PerImageAug(torch.utils.data.Dataset):
@@ -274,6 +351,18 @@ def bench_table(res: dict) -> str:
             f"| `unet_sample_peak_frac` (of the {res['peak_dtype']} matmul rate) | {res['unet_sample_peak_frac']:.2f} |",
             f"| the package trains in | {'bf16' if res['package_uses_bf16'] else 'fp32'} |",
         ]
+    if "fmnist_step_img_s_before" in res:
+        out += [
+            "",
+            f"| `fmnist` training step (CBDM + L_AID, fp32, {res['fmnist_step_threads']} thread) | images/s |",
+            "|---|---|",
+            f"| before (every y', phi on every sample) | {res['fmnist_step_img_s_before']:.3g} |",
+            f"| after (kept y' only, phi where L_AID acts) | {res['fmnist_step_img_s_after']:.3g} |",
+            f"| ratio | {res['fmnist_step_ratio']:.2f}× |",
+        ]
+    if "fmnist_solve" in res:
+        out += ["", "| `fmnist` sampler, w = profile's | NFE / image | images/s |", "|---|---|---|"]
+        out += [f"| {k} | {v['nfe']} | {v['img_s']:.3g} |" for k, v in res["fmnist_solve"].items()]
     if "cpu_profile_stage_s" in res:
         s = res["cpu_profile_stage_s"]
         out += (

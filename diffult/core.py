@@ -167,9 +167,15 @@ def use_bf16(dev=None) -> bool:
 
 # %% ../nbs/00_core.ipynb #41e2388e
 def to_jsonable(o):
-    "Dataclasses, paths, tuples, numpy scalars -> plain JSON values."
+    """Dataclasses, paths, tuples, numpy scalars -> plain JSON values. A dataclass field whose metadata says
+    `key_neutral` is left out while it holds its default, so adding such a field changes no existing key or config.
+    """
     if dataclasses.is_dataclass(o) and not isinstance(o, type):
-        return {k: to_jsonable(v) for k, v in asdict(o).items()}
+        return {
+            f.name: to_jsonable(getattr(o, f.name))
+            for f in dataclasses.fields(o)
+            if not (f.metadata.get("key_neutral") and getattr(o, f.name) == f.default)
+        }
     if isinstance(o, dict):
         return {str(k): to_jsonable(v) for k, v in o.items()}
     if isinstance(o, (list, tuple)):
@@ -488,10 +494,12 @@ class DiffCfg:
 class GenCfg:
     "Generation, categorisation, filtering and the final classifier's synthetic weight."
 
-    sampler: str = "ddim"  # ddpm | ddim
+    sampler: str = "ddim"  # ddpm | ddim | dpm++2m
     steps: int = 100  # DDIM steps (DDPM always uses T)
     eta: float = 0.0
     guidance: float = 1.0  # classifier-free guidance weight w: eps = (1+w) eps_c - w eps_u
+    # guidance on this fraction of the sampler's steps, from the noisy end (1 = all; unguided steps cost 1 NFE, not 2)
+    guide_until: float = field(default=1.0, metadata={"key_neutral": True})
     bs: int = 500
     filter: str = "drop-ood"  # drop-ood | aid-only | keep-all
     d_f: str = "max-radius"  # max-radius | diameter
