@@ -59,8 +59,8 @@ def _diameter(x: torch.Tensor, block: int = 2048) -> torch.Tensor:
 
 
 def radius(feats, labels, centres, kind: str = "max-radius", fallback: str = "median") -> torch.Tensor:
-    """d_f per class (C,) from the real samples' distances to their centre: max, mean or a quantile of them, or the class
-    diameter; 0 -> median.
+    """d_f per class (C,) from the real samples' distances to their centre (max, mean or a quantile of them), or the
+    class diameter; 0 -> median.
     """
     check(kind in RADIUS_KINDS, f"unknown d_f kind {kind!r}: choose one of {', '.join(RADIUS_KINDS)}.")
     check(fallback in ("median", "none"), f"unknown radius fallback {fallback!r}: choose median or none.")
