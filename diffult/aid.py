@@ -11,8 +11,8 @@ import numpy as np, torch
 from .core import DiffultError, check, cfg_hash, set_seed, save_torch, progress, atomic_path, sha256_file
 
 # %% auto #0
-__all__ = ['RADIUS_KINDS', 'ID', 'AID', 'OOD', 'CATEGORIES', 'FILTERS', 'class_centres', 'radius', 'categorise', 'filter_keep',
-           'head_quota', 'QuotaResult', 'fill_quota', 'aid_keep_fn']
+__all__ = ['RADIUS_KINDS', 'RADIUS_QUANTILES', 'ID', 'AID', 'OOD', 'CATEGORIES', 'FILTERS', 'class_centres', 'radius',
+           'categorise', 'filter_keep', 'head_quota', 'QuotaResult', 'fill_quota', 'aid_keep_fn']
 
 # %% ../nbs/06_aid.ipynb #984be5bc
 def _feats(x) -> torch.Tensor:
@@ -46,7 +46,8 @@ def class_centres(feats, labels, num_classes: int) -> torch.Tensor:
     return (s / n[:, None]).to(f.dtype)
 
 # %% ../nbs/06_aid.ipynb #97987cbf
-RADIUS_KINDS = ("max-radius", "diameter")
+RADIUS_KINDS = ("max-radius", "diameter", "mean-radius", "q90", "q95")
+RADIUS_QUANTILES = {"q90": 0.90, "q95": 0.95}  # the quantile readings: per-class quantile of the real distances
 
 
 def _diameter(x: torch.Tensor, block: int = 2048) -> torch.Tensor:
@@ -58,16 +59,23 @@ def _diameter(x: torch.Tensor, block: int = 2048) -> torch.Tensor:
 
 
 def radius(feats, labels, centres, kind: str = "max-radius", fallback: str = "median") -> torch.Tensor:
-    "d_f per class (C,): the max distance of a real sample to its centre, or the class diameter; 0 -> median."
+    """d_f per class (C,) from the real samples' distances to their centre (max, mean or a quantile of them), or the
+    class diameter; 0 -> median.
+    """
     check(kind in RADIUS_KINDS, f"unknown d_f kind {kind!r}: choose one of {', '.join(RADIUS_KINDS)}.")
     check(fallback in ("median", "none"), f"unknown radius fallback {fallback!r}: choose median or none.")
     f = _feats(feats)
     cen = torch.as_tensor(centres).to(f.dtype)
     C = len(cen)
     y = _labels(labels, len(f), C)
+    d = (f - cen[y]).norm(dim=1)
     if kind == "max-radius":
-        d = (f - cen[y]).norm(dim=1)
         r = torch.zeros(C, dtype=f.dtype).scatter_reduce_(0, y, d, "amax", include_self=True)
+    elif kind == "mean-radius":
+        r = torch.zeros(C, dtype=f.dtype).index_add_(0, y, d) / torch.bincount(y, minlength=C).clamp_min(1)
+    elif kind in RADIUS_QUANTILES:
+        q = RADIUS_QUANTILES[kind]
+        r = torch.stack([torch.quantile(d[y == c], q) if (y == c).any() else d.new_zeros(()) for c in range(C)])
     else:
         order = torch.argsort(y, stable=True)
         ends = torch.bincount(y, minlength=C).cumsum(0).tolist()

@@ -28,8 +28,8 @@ from .report import show_image, CAT_COLORS
 from .reproduce import reproduce, on_sigterm
 
 # %% auto #0
-__all__ = ['SET_RULES', 'parse_params', 'Range', 'check_set_value', 'parse_overrides', 'sample_grid', 'write_run_report',
-           'run_profile', 'cli_run', 'cli_reproduce', 'cli_fetch', 'build_parser', 'main']
+__all__ = ['SET_RULES', 'parse_params', 'Range', 'check_set_value', 'parse_overrides', 'sample_grid', 'val_lines',
+           'write_run_report', 'run_profile', 'cli_run', 'cli_reproduce', 'cli_fetch', 'build_parser', 'main']
 
 # %% ../nbs/92_cli.ipynb #13844bdc
 def parse_params(items) -> dict:
@@ -211,6 +211,37 @@ def sample_grid(images, labels, cats, classes, path, k: int = 8, seed: int = 0):
     return path
 
 # %% ../nbs/92_cli.ipynb #89790324
+def val_lines(res: DiffuLTResult) -> list[str]:
+    """What the validation split says of a run (markdown lines, also printed): baseline vs DiffuLT, which to keep, φ's
+    recognition of the samples, and whose budget the profile is.
+    """
+    out, v, rec = [], res.val, res.phi_recognition
+    if v:
+        b, d = v["baseline"]["all"], v["diffult"]["all"]
+        out += [
+            f"Validation split ({v['split']}; {v['n']} images, never trained on): baseline {b:.1f}%, DiffuLT {d:.1f}% "
+            f"top-1 (few-shot {v['baseline']['few']:.1f}% vs {v['diffult']['few']:.1f}%).",
+            f"**Keep the baseline**: DiffuLT did not beat the baseline on the validation split ({d:.1f}% vs {b:.1f}%); "
+            "the generated images did not help this data at this budget."
+            if v["keep"] == "baseline"
+            else f"DiffuLT beats the baseline on the validation split by {d - b:.1f} points: keep DiffuLT.",
+        ]
+    else:
+        out.append(f"{res.dataset} has no validation split: compare baseline and DiffuLT with care.")
+    if rec:
+        out.append(
+            f"Generator score: phi (the CE baseline) classifies {rec['acc']:.1f}% of the {rec['n']} kept samples as "
+            "their class (phi also filters them, so this is a lenient score)."
+        )
+    base = next((b for b in PROFILES if res.profile == b or res.profile.startswith(b + "-")), None)
+    if base and PROFILES[base].dataset != res.dataset:
+        out.append(
+            f"The budget (diffusion steps, classifier epochs) is profile `{base}`'s, sized for "
+            f"{PROFILES[base].dataset}, not for this data: more steps may help or hurt; judge by the validation split."
+        )
+    return out
+
+
 def write_run_report(res: DiffuLTResult, out: Path) -> Path:
     "report.md for one `diffult run`: the table, the sample counts, the sample grid, and where everything is."
     s = res.samples
@@ -237,6 +268,9 @@ def write_run_report(res: DiffuLTResult, out: Path) -> Path:
             else ""
         ),
         "",
+        "## Validation",
+        "",
+        *[x + "\n" for x in val_lines(res)],
         "![kept generated samples](samples.png)",
         "",
         "## Where everything is",
@@ -302,6 +336,8 @@ def cli_run(args) -> int:
         f"generated {s['generated']}, kept {s['kept']} (ID {s['id']}, AID {s['aid']}, OOD {s['ood']}); "
         f"FID {res.fid.get('value', float('nan')):.2f} in {res.fid.get('space', '-')}"
     )
+    for line in val_lines(res):
+        print(line.replace("**", ""))
     print(f"report: {report}  (numbers: {out / 'results.json'}, samples: {out / 'samples.png'})")
     return 0
 

@@ -5,18 +5,19 @@
 # %% ../nbs/01_data.ipynb #ae6652b2
 from __future__ import annotations
 import os, sys, pickle, hashlib, json, gzip, shutil, subprocess, tarfile, tempfile, functools, warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np, torch
 from .core import DiffultError, check, stage, cfg_hash, progress, data_root, atomic_path, clean_stale_tmp
 
 # %% auto #0
 __all__ = ['DIGITS_NMAX', 'DIGITS_TEST', 'CIFAR', 'FMNIST_CLASSES', 'FMNIST_NPM', 'FMNIST_SHA256', 'FMNIST_IDX', 'IMG_EXT',
-           'IMAGENET_LT', 'DATASETS', 'longtail_counts', 'ldam_subset', 'LTData', 'shot_split', 'to_float', 'to_uint8',
-           'load_digits_lt', 'read_cifar', 'load_cifar_lt', 'write_fake_cifar', 'fmnist_from_json',
-           'fmnist_npz_problem', 'fetch_fmnist', 'load_fmnist_lt', 'write_fake_fmnist', 'decode_images', 'file_stamp',
-           'read_split_list', 'load_imagenet_lt', 'load_folder', 'write_fake_folder', 'DatasetSpec', 'resize_u8',
-           'dataset_spec', 'load_lt', 'augment']
+           'IMAGENET_LT', 'DATASETS', 'FMNIST_VAL', 'DIGITS_VAL', 'VAL_SHARE', 'longtail_counts', 'ldam_subset',
+           'LTData', 'shot_split', 'to_float', 'to_uint8', 'load_digits_lt', 'read_cifar', 'load_cifar_lt',
+           'write_fake_cifar', 'fmnist_from_json', 'fmnist_npz_problem', 'fetch_fmnist', 'load_fmnist_lt',
+           'write_fake_fmnist', 'decode_images', 'file_stamp', 'read_split_list', 'load_imagenet_lt', 'load_folder',
+           'write_fake_folder', 'DatasetSpec', 'resize_u8', 'dataset_spec', 'load_lt', 'spare_split', 'load_digits_val',
+           'load_fmnist_val', 'holdout_val', 'val_available', 'load_val', 'augment']
 
 # %% ../nbs/01_data.ipynb #af431e3b
 def longtail_counts(n_max: int, num_classes: int, imb_ratio: float, kind: str = "exp") -> list[int]:
@@ -366,6 +367,15 @@ def _fmnist_missing(root, why) -> str:
     )
 
 # %% ../nbs/01_data.ipynb #6b5e414c
+def _fmnist_ready(root, download) -> Path:
+    "The data root, Fashion-MNIST fetched into it when `download` (else a clear error if it is missing)."
+    root = data_root(root)
+    if not (_idx_dir(root) or (root / "fmnist-lt" / "fmnist.npz").exists()):
+        check(download, _fmnist_missing(root, "it was not fetched yet; pass download=True or run the fetch command"))
+        fetch_fmnist(root)
+    return root
+
+
 @functools.lru_cache(maxsize=2)
 def _fmnist_pool(root: Path):
     """(images N×1×28×28, labels, train positions, test positions, source) from whichever source the root holds
@@ -405,11 +415,7 @@ def load_fmnist_lt(root=None, imb_ratio=100, seed=0, train=True, download=False,
     """Fashion-MNIST-LT: LDAM-DRW's protocol with n_max = 5,000 (CIFAR-10-LT's counts; smaller for smoke tests); the
     test split is the balanced 10,000.
     """
-    root = data_root(root)
-    if not (_idx_dir(root) or (root / "fmnist-lt" / "fmnist.npz").exists()):
-        check(download, _fmnist_missing(root, "it was not fetched yet; pass download=True or run the fetch command"))
-        fetch_fmnist(root)
-    x, y, tr, te, src = _fmnist_pool(root)
+    x, y, tr, te, src = _fmnist_pool(_fmnist_ready(root, download))
     thr = dict(many_thr=1000 * n_max / 5000, few_thr=200 * n_max / 5000)
     # the smoke-sized copy: a test set in proportion
     if n_max < 5000:
@@ -727,6 +733,9 @@ class DatasetSpec:
     about: str = ""
     # what a reader of a batch on it must know against the paper (the index's data bullet)
     note: str = ""
+    # val(root, imb_ratio, seed, per_class, download, n_max, resolution, skip_bad) -> LTData: the validation split;
+    # None: the training set has no images the long-tail protocol leaves unused
+    val: Callable | None = None
 
 
 def resize_u8(x: torch.Tensor, res: int) -> torch.Tensor:
@@ -764,6 +773,7 @@ DATASETS = {
             many_thr=100 * DIGITS_NMAX / 500,
             few_thr=20 * DIGITS_NMAX / 500,
             about="scikit-learn's bundled 8×8 digits",
+            val=lambda imb_ratio, seed, per_class, **_: load_digits_val(imb_ratio, per_class, seed),
             note="**Data.** Every table runs on Digits-LT (scikit-learn's 8×8 digits made long-tailed with the LDAM-DRW protocol, "
             "n_max = 120), not CIFAR-100-LT or ImageNet-LT, which cannot be downloaded or trained on within a CPU budget. "
             "Levels are not comparable; patterns (which row beats which) are what the verdicts test.",
@@ -806,6 +816,9 @@ DATASETS = {
             few_thr=200,
             fetch=fetch_fmnist,
             auto_fetch=True,
+            val=lambda root, imb_ratio, seed, per_class, download, n_max, **_: load_fmnist_val(
+                root, imb_ratio, per_class, seed, download, n_max or 5000
+            ),
             smaller=True,
             stands_for="CIFAR-10-LT",
             about="Fashion-MNIST, 70,000 real grey 28×28 images",
@@ -840,6 +853,9 @@ DATASETS = {
             many_thr=None,
             few_thr=None,
             about="your own ImageFolder tree",
+            val=lambda root, seed, resolution, skip_bad, **_: holdout_val(
+                load_folder(root, True, resolution or 32, seed, skip_bad), seed=seed
+            )[1],
         ),
     ]
 }
@@ -884,6 +900,11 @@ def load_lt(
         skip_bad=skip_bad,
         n_max=n_max,
     )
+    return _shape(d, spec, resolution, fit)
+
+
+def _shape(d: LTData, spec: DatasetSpec, resolution, fit) -> LTData:
+    "Bring a fixed-size dataset's images to `resolution` (resize, or pad with zeros)."
     if resolution and spec.size and fit == "pad":
         p, h = resolution - d.images.shape[-1], d.images.shape[-1]
         check(
@@ -894,6 +915,124 @@ def load_lt(
     elif resolution and spec.size:
         d.images = resize_u8(d.images, resolution)
     return d
+
+# %% ../nbs/01_data.ipynb #1f311fa1
+FMNIST_VAL = 500  # validation images per class of Fashion-MNIST-LT: 6,000 per class, the head uses 5,000
+DIGITS_VAL = 8  # what Digits-LT affords: class 0 keeps 128 digits after its test split and trains on 120
+VAL_SHARE = 0.2  # the share of each class of an image folder held out for validation
+
+
+def spare_split(labels, counts, per_class: int, seed: int = 0) -> np.ndarray:
+    """A balanced validation split: the last `per_class` indices of each class's LDAM-DRW shuffle (`ldam_subset` keeps
+    the first n_c of the same shuffle, so the two never meet).
+    """
+    labels, rng, out = np.asarray(labels), np.random.RandomState(seed), []
+    check(per_class >= 1, f"a validation split needs at least 1 image per class, got {per_class}.")
+    for c, n in enumerate(counts):
+        idx = np.where(labels == c)[0]
+        rng.shuffle(idx)
+        check(
+            len(idx) - n >= per_class,
+            f"class {c} has {len(idx)} training images and the long-tail split uses {n}: {len(idx) - n} are spare, "
+            f"fewer than the {per_class} per class the validation split asks for.",
+        )
+        out.append(idx[len(idx) - per_class :])
+    return np.concatenate(out)
+
+
+def _val_data(name, x, y, keep, classes, **thr) -> LTData:
+    d = LTData(name, x[keep], torch.from_numpy(y[keep]).long(), classes, keep, train=False, **thr)
+    d.split = "validation"
+    return d
+
+
+def load_digits_val(imb_ratio=100, per_class=None, seed=0, kind="exp") -> LTData:
+    "Digits-LT's validation split: `DIGITS_VAL` (8) digits per class that neither its train nor its test split holds."
+    x, y, _, pool = _digits_pool()
+    n = DIGITS_VAL if per_class is None else per_class
+    keep = pool[spare_split(y[pool], longtail_counts(DIGITS_NMAX, 10, imb_ratio, kind), n, seed)]
+    scale = dict(many_thr=100 * DIGITS_NMAX / 500, few_thr=20 * DIGITS_NMAX / 500)
+    return _val_data("digits-lt", x, y, keep, [str(i) for i in range(10)], **scale)
+
+
+def load_fmnist_val(root=None, imb_ratio=100, per_class=None, seed=0, download=False, n_max=5000) -> LTData:
+    """Fashion-MNIST-LT's validation split: `FMNIST_VAL` (500) training images per class that the long tail leaves
+    unused (n_max per class for a smaller copy).
+    """
+    x, y, tr, _, src = _fmnist_pool(_fmnist_ready(root, download))
+    n = min(FMNIST_VAL, n_max) if per_class is None else per_class
+    keep = tr[spare_split(y[tr], longtail_counts(n_max, 10, imb_ratio), n, seed)]
+    d = _val_data("fmnist-lt", x, y.astype(np.int64), keep, FMNIST_CLASSES, many_thr=n_max / 5, few_thr=n_max / 25)
+    d.source = src
+    return d
+
+# %% ../nbs/01_data.ipynb #fea54f1b
+def holdout_val(d: LTData, share: float = VAL_SHARE, seed: int = 0) -> tuple[LTData, LTData]:
+    """(train, validation) of a training set that has no spare images (an image folder): a fixed `share` of each class,
+    at least 1; a class with one image stays in train, named in `val.alone`.
+    """
+    check(0 < share < 1, f"the validation share must lie between 0 and 1, got {share}.")
+    rng, lab, tr, va, alone = np.random.RandomState(seed), d.labels.numpy(), [], [], []
+    for c in range(d.num_classes):
+        idx = np.where(lab == c)[0]
+        rng.shuffle(idx)
+        k = max(1, int(round(share * len(idx)))) if len(idx) >= 2 else 0
+        alone += [d.classes[c]] * (len(idx) == 1)
+        va.append(idx[:k])
+        tr.append(idx[k:])
+    tr, va = np.sort(np.concatenate(tr)), np.sort(np.concatenate(va))
+    pick = lambda i, train: replace(
+        d, images=d.images[i], labels=d.labels[i], indices=np.asarray(d.indices)[i], train=train
+    )
+    train, val = pick(tr, True), pick(va, False)
+    val.split, val.alone = "validation", alone
+    val.about = f"{share:.0%} of each training class (at least 1 image, seed {seed}) held out" + (
+        f"; class(es) {alone} have a single image, kept for training: no validation accuracy for them" if alone else ""
+    )
+    return train, val
+
+# %% ../nbs/01_data.ipynb #9e435507
+def val_available(name: str) -> bool:
+    "Whether dataset `name` has a validation split (`load_val`)."
+    return dataset_spec(name).val is not None
+
+
+def load_val(
+    name: str,
+    root=None,
+    imb_ratio: float = 100,
+    per_class: int | None = None,
+    seed: int = 0,
+    verify: bool = True,
+    resolution: int | None = None,
+    download: bool = False,
+    skip_bad: bool = False,
+    fit: str = "resize",
+    n_max: int | None = None,
+) -> LTData:
+    """The fixed, balanced validation split of dataset `name`: training images the long-tail protocol at `imb_ratio`
+    leaves unused (a held-out share of an image folder), shaped like `load_lt`'s splits.
+    """
+    spec = dataset_spec(name)
+    check(
+        spec.val is not None,
+        f"{name} has no validation split: the long-tail protocol uses every training image it defines. Datasets with "
+        f"one: {', '.join(n for n, s in DATASETS.items() if s.val)}; or hold out part of your data with holdout_val.",
+    )
+    check(imb_ratio >= 1, f"imbalance ratio must be >= 1 (n_max / n_min), got {imb_ratio}; use e.g. 100, 50 or 10.")
+    check(per_class is None or name != "folder", "a folder's validation split is a share of each class, not per_class.")
+    d = spec.val(
+        root=root or os.environ.get("DIFFULT_DATA"),
+        imb_ratio=imb_ratio,
+        seed=seed,
+        per_class=per_class,
+        download=download or spec.auto_fetch,
+        n_max=n_max,
+        resolution=resolution,
+        skip_bad=skip_bad,
+        verify=verify,
+    )
+    return _shape(d, spec, resolution, fit)
 
 # %% ../nbs/01_data.ipynb #22ab8ee7
 def augment(x: torch.Tensor, pad: int = 4, flip: bool = True, generator: torch.Generator | None = None) -> torch.Tensor:

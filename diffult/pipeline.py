@@ -31,12 +31,14 @@ from .diffusion import train_diffusion, Generator, AidTarget
 from .unet import unet_for
 from .aid import class_centres, radius, head_quota, fill_quota, aid_keep_fn, categorise, CATEGORIES
 from .metrics import classifier_fid
+from .data import load_val, val_available, holdout_val
+from .classify import evaluate
 
 # %% auto #0
-__all__ = ['SPLITS', 'check_fit', 'load_data', 'flips', 'Run', 'method_baseline', 'Phi', 'aid_stats', 'baseline', 'diffusion',
-           'Generated', 'generation', 'retrain', 'judge', 'judge_acc', 'data_ratio', 'DiffuLTResult', 'with_overrides',
-           'run_diffult', 'seed_accuracies', 'seed_spread', 'oversample', 'equal_budget', 'whole_run', 'whole_runs',
-           'noise_floor']
+__all__ = ['SPLITS', 'check_fit', 'load_data', 'load_val_split', 'run_splits', 'flips', 'Run', 'method_baseline', 'Phi',
+           'aid_stats', 'baseline', 'diffusion', 'Generated', 'generation', 'retrain', 'judge', 'judge_acc',
+           'data_ratio', 'DiffuLTResult', 'with_overrides', 'val_compare', 'phi_recognition', 'run_diffult',
+           'seed_accuracies', 'seed_spread', 'oversample', 'equal_budget', 'whole_run', 'whole_runs', 'noise_floor']
 
 # %% ../nbs/08_pipeline.ipynb #f9ad8df6
 def check_fit(P: Profile, data: LTData):
@@ -76,6 +78,25 @@ def load_data(P: Profile, dataset=None, root=None, imb_ratio=None, resolution=No
     test = load_lt(ds, root, imb_ratio=r, seed=0, train=False, **kw)
     check_fit(P, train)
     return train, test
+
+# %% ../nbs/08_pipeline.ipynb #b9a0353b
+def load_val_split(P: Profile, dataset=None, root=None, imb_ratio=None, resolution=None) -> LTData:
+    "The validation split of a run's dataset, shaped as `load_data` shapes its train and test splits."
+    ds = dataset or P.dataset
+    return load_val(ds, root, imb_ratio=imb_ratio or P.imb_ratio, **_shape_kw(P, ds, resolution))
+
+
+def run_splits(P: Profile, dataset=None, root=None, imb_ratio=None, resolution=None, skip_bad=False, download=False):
+    """(train, test, val) of a run: `load_data`'s splits and the validation split (None where the dataset has none); an
+    image folder's validation share is taken out of its training split.
+    """
+    train, test = load_data(P, dataset, root, imb_ratio, resolution, skip_bad, download)
+    if dataset_spec(train.name).n_max is None and val_available(train.name):  # a folder: nothing spare, hold out
+        train, val = holdout_val(train)
+        check_fit(P, train)
+        return train, test, val
+    val = load_val_split(P, dataset, root, imb_ratio, resolution) if val_available(train.name) else None
+    return train, test, val
 
 # %% ../nbs/08_pipeline.ipynb #7a9e3b2f
 # the dataset's entry says: a mirrored digit is another shape
@@ -264,6 +285,8 @@ class DiffuLTResult:
     report: list = field(repr=False, default_factory=list)
     timings: dict = field(default_factory=dict)
     keys: dict = field(default_factory=dict)
+    val: dict = field(default_factory=dict)  # baseline and DiffuLT on the validation split (`val_compare`)
+    phi_recognition: dict = field(default_factory=dict)  # percent of the kept samples φ classifies as their label
 
     def to_json(self) -> dict:
         return to_jsonable(asdict(self))
@@ -296,6 +319,30 @@ def with_overrides(profile, diff: dict | None = None, gen: dict | None = None, c
     )
 
 
+def val_compare(phi_model, final_model, val: LTData, train: LTData) -> dict:
+    """Baseline (φ) and DiffuLT on the validation split: all / many / medium / few and per class, and which one to keep
+    (DiffuLT only where it beats the baseline overall).
+    """
+    b, d = (evaluate(m, val, train.class_counts) for m in (phi_model, final_model))
+    return dict(
+        split=getattr(val, "about", None) or f"{val.name} validation split",
+        n=len(val),
+        baseline=b,
+        diffult=d,
+        keep="DiffuLT" if d["all"] > b["all"] else "baseline",
+    )
+
+
+def phi_recognition(phi_model, images, labels) -> dict:
+    "Percent of generated `images` that φ classifies as their `labels` (φ also filters them: not an independent judge)."
+    hit = (predict(phi_model, images) == labels).double() if len(labels) else torch.zeros(0)
+    return dict(
+        acc=float(100 * hit.mean()) if len(hit) else float("nan"),
+        n=len(labels),
+        by="phi: the CE baseline on the real training split, which also filters the samples (not an independent judge)",
+    )
+
+
 def run_diffult(
     profile="smoke",
     dataset=None,
@@ -320,7 +367,7 @@ def run_diffult(
         T[name] = round(time.time() - t, 2)
         t = time.time()
 
-    train, test = load_data(P, dataset, root, imb_ratio, resolution, skip_bad, download)
+    train, test, val = run_splits(P, dataset, root, imb_ratio, resolution, skip_bad, download)
     lap("data")
     run = Run(P, train, test, seed, device)
     phi = baseline(run)
@@ -330,14 +377,15 @@ def run_diffult(
     out = generation(run, generator, phi)
     lap("generate")
     sx, sy, report = out.images, out.labels, out.report
-    _, ev1, fin_art = retrain(run, sx, sy)
+    fin, ev1, fin_art = retrain(run, sx, sy)
+    vd = val_compare(phi.model, fin, val, train) if val is not None and len(val) else {}
     lap("retrain")
     space = f"classifier:{P.cls.arch}-phi-{phi.art.key}"
-    fid = (
-        classifier_fid(lambda x: features(phi.model, x), test.images, sx, space=space, ref=f"{train.name} test split")
-        if len(sx) > 1
-        else None
+    # the reference: the validation split where there is one, else the real training split; never the test split
+    ref_x, ref = (
+        (val.images, f"{train.name} validation split") if vd else (train.images, f"{train.name} training split")
     )
+    fid = classifier_fid(lambda x: features(phi.model, x), ref_x, sx, space=space, ref=ref) if len(sx) > 1 else None
     lap("fid")
     jm, j_art = judge(P, train, root, device)
     jd = judge_acc(jm, sx, sy, train.num_classes) if jm is not None and len(sy) else {}
@@ -357,15 +405,22 @@ def run_diffult(
         report,
         T,
         dict(phi=phi.art.key, diffusion=generator.art.key, generate=out.art.key, final=fin_art.key),
+        vd,
+        phi_recognition(phi.model, sx, sy),
     )
 
 # %% ../nbs/08_pipeline.ipynb #3c9d2b71
 def _run_data(profile, imb_ratio, run_kw):
     "(the profile, train, test) as `run_diffult` saw them for these arguments."
     P = with_overrides(profile, run_kw.get("diff"), run_kw.get("gen"), run_kw.get("cls"))
-    return P, *load_data(
-        P, run_kw.get("dataset"), run_kw.get("root"), imb_ratio, run_kw.get("resolution"), run_kw.get("skip_bad", False)
+    args = (
+        run_kw.get("dataset"),
+        run_kw.get("root"),
+        imb_ratio,
+        run_kw.get("resolution"),
+        run_kw.get("skip_bad", False),
     )
+    return P, *run_splits(P, *args)[:2]  # a folder's train split without its validation share, as run_diffult had it
 
 
 def seed_accuracies(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> dict:
