@@ -359,6 +359,7 @@ def against_noise(v: Verdict, effect: float, noise) -> Verdict:
     if noise is None or v.outcome not in ("holds", "does not hold"):
         return v
     floor, how = comparison_floor(noise)
+    v = Verdict(v.claim, v.holds, v.evidence.removesuffix("; rule: sign only"))  # the floor replaces the sign rule
     if effect == 0:
         return Verdict(v.claim, None, f"{v.evidence}; rule: noise floor, a tie")
     cmp = "≥" if abs(effect) >= floor else "<"
