@@ -6,14 +6,15 @@
 from __future__ import annotations
 import json, math, time
 from pathlib import Path
-import pandas as pd
+import numpy as np, pandas as pd
 from .core import save_json, run_meta, tables_dir, results_dir, atomic_path
 from .data import dataset_spec
 
 # %% auto #0
-__all__ = ['PAPER', 'RELATED', 'CAT_COLORS', 'paper_value', 'beside_paper', 'fmt', 'wide_table', 'Verdict', 'Noise',
-           'against_noise', 'spearman', 'noise_note', 'claim_monotone', 'claim_greater', 'mean_sd',
-           'claim_greater_runs', 'claim_beats', 'claim_few_gain', 'row_mean', 'TableRuns', 'runs_note',
+__all__ = ['PAPER', 'RELATED', 'OUTCOMES', 'MEANINGS', 'RULES', 'CAT_COLORS', 'paper_value', 'beside_paper', 'fmt', 'wide_table',
+           'Verdict', 'not_testable', 'needs_share', 'Noise', 'comparison_floor', 'against_noise', 'claim_greater',
+           'noise_note', 'spearman', 'rank_interval', 'claim_monotone', 'claim_share', 'claim_fid_lower', 'mean_sd',
+           'claim_greater_runs', 'claim_beats', 'claim_few_gain', 'row_mean', 'claim_best', 'TableRuns', 'runs_note',
            'unflattering_first', 'write_table', 'write_meta', 'set_style', 'save_figure', 'show_image']
 
 # %% ../nbs/09_report.ipynb #38785919
@@ -248,57 +249,136 @@ def wide_table(df: pd.DataFrame, rows=None, columns=None, nd=1) -> pd.DataFrame:
 
     return pd.DataFrame([[r] + [show(r, c) for c in columns] for r in rows], columns=["method"] + columns)
 
-# %% ../nbs/09_report.ipynb #807db66b
+# %% ../nbs/09_report.ipynb #acae54e37e7d407bbb7b55eff062a284
 from dataclasses import dataclass, asdict
+
+OUTCOMES = ("does not hold", "undetermined", "not testable", "holds")  # the unflattering ones first
+_FROM_HOLDS = {True: "holds", False: "does not hold", None: "undetermined"}
+MEANINGS = {
+    "does not hold": "the rule's interval, or the difference beyond the noise floor, lies on the wrong side of 0",
+    "undetermined": "the evidence does not decide: the interval spans 0, the difference is below the noise floor, or "
+    "the rows tie",
+    "not testable": "the claim needs what the run does not have: 3 distinct rows for an ordering, a value that is "
+    "missing, or AID or OOD samples (5% of those generated or more) for a claim about them",
+    "holds": "the rule's interval, or the difference beyond the noise floor, lies on the claimed side of 0",
+}
+
+RULES = {
+    "paired t-interval": "over whole runs paired by seed: the 95% t-interval (Student's t, n − 1 degrees of freedom) "
+    "of the mean paired difference; above 0 holds, below 0 does not hold, holding 0 undetermined; runs that are all "
+    "identical (the interval [0, 0]) are a tie, undetermined",
+    "noise floor": "one run of each row: the difference against a floor that includes both rows' run-to-run spread, "
+    "the root-sum-square √(s_a² + s_b²) of the two rows' spreads (where only one spread s is known, the other row is "
+    "taken to spread as much: √2 · s); beyond the floor it holds or does not hold by its sign, below it, or a tie, "
+    "undetermined",
+    "rank bootstrap": "an ordering: Spearman's ρ with a 95% percentile interval from resampling the rows with "
+    "replacement (fixed seed, 2,000 resamples); on the claimed side of 0 holds, on the other does not hold, spanning "
+    "0 undetermined; fewer than 3 distinct rows: not testable",
+    "sample bootstrap": "an FID or a category share: a 95% percentile interval of the difference from resampling the "
+    "generated samples with replacement (fixed seed; 200 resamples for FID, each a Fréchet distance, 2,000 for a "
+    "share); on the claimed side of 0 holds, on the other does not hold, spanning 0 (or a tie) undetermined",
+    "best row": "'a row is the best': that row against the runner-up by the paired t-interval (whole runs) or the "
+    "noise floor (one run); below 0 does not hold, spanning 0 or a tie undetermined (a tie is never broken by row "
+    "order), above 0 holds",
+    "sign only": "a difference with no measure of its noise (counts, exact quantities): its sign; equal values are a "
+    "tie, undetermined",
+    "needs the mechanism": "a claim about AID or OOD samples when under 5% of the run's generated samples are of that "
+    "kind, or a claim whose inputs are missing: not testable",
+}
 
 
 @dataclass
 class Verdict:
+    """A claim, whether it holds (True, False, or None: neither), its evidence (naming its rule), and its outcome: one
+    of `OUTCOMES`, derived from `holds` when not given ('not testable' is always given explicitly).
+    """
+
     claim: str
     holds: bool | None
     evidence: str
-    within_noise: bool = False
+    outcome: str = ""
+
+    def __post_init__(self):
+        self.holds = None if self.holds is None else bool(self.holds)
+        self.outcome = self.outcome or _FROM_HOLDS[self.holds]
+        if self.outcome not in OUTCOMES:
+            raise ValueError(f"outcome {self.outcome!r} is not one of {OUTCOMES}.")
+        if self.outcome != _FROM_HOLDS[self.holds] and not (self.holds is None and self.outcome == "not testable"):
+            raise ValueError(f"outcome {self.outcome!r} contradicts holds={self.holds}.")
 
     def __str__(self):
-        mark = (
-            "within noise"
-            if self.within_noise
-            else {True: "holds", False: "does not hold", None: "not testable"}[self.holds]
-        )
-        return f"**{mark}**: {self.claim} ({self.evidence})"
+        return f"**{self.outcome}**: {self.claim} ({self.evidence})"
 
 
+def not_testable(claim: str, why: str) -> Verdict:
+    "A 'not testable' verdict: `why` says what the claim needs that the run does not have."
+    return Verdict(claim, None, f"{why}; rule: needs the mechanism", "not testable")
+
+
+def needs_share(v: Verdict, share_pct: float, min_pct: float = 5.0, what: str = "AID or OOD") -> Verdict:
+    """`v` unchanged, or 'not testable' naming the share when only `share_pct` % (< `min_pct`) of the run's generated
+    samples are `what`, the samples the claim is about.
+    """
+    if share_pct is not None and share_pct >= min_pct:
+        return v
+    got = "an unknown share" if share_pct is None else f"{share_pct:.1f}%"
+    return not_testable(v.claim, f"{v.evidence}; only {got} of the generated samples are {what} (< {min_pct:g}%)")
+
+# %% ../nbs/09_report.ipynb #8dd0d8092fe74a7c96281538738b07e2
 class Noise(float):
-    """A noise threshold in points that names what it measured (`what`: 'seed spread', 'whole-run spread'), for the
-    verdict's rule.
+    """A run-to-run spread in points that names what it measured (`what`: 'seed spread', 'whole-run spread') and
+    whether it is one row's spread (`rows=1`: the floor of a comparison adds the other row's, √2 · s where the other's
+    is not known) or already the floor of a difference of two rows (`rows=2`).
     """
 
-    def __new__(cls, v, what: str = "seed spread"):
+    def __new__(cls, v, what: str = "seed spread", rows: int = 1):
         o = super().__new__(cls, v)
-        o.what = what
+        o.what, o.rows = what, rows
         return o
 
 
-def against_noise(v: Verdict, effect: float, noise: float | None) -> Verdict:
-    """`v`, or a 'within noise' verdict when |effect| is below the measured noise `noise` (a `Noise` names itself; a
-    plain float is a seed spread).
+def comparison_floor(noise) -> tuple[float, str] | None:
+    """(floor, how it was formed) for a difference of two single runs: from both rows' spreads `(s_a, s_b)` (their
+    root-sum-square), one row's `Noise` (√2 · s), or a combined floor (a plain number or `Noise(.., rows=2)`: as given).
     """
-    if noise is None or v.holds is None:
+    if noise is None:
+        return None
+    if isinstance(noise, (tuple, list)):
+        sa, sb = (float(x) for x in noise)
+        what = getattr(noise[0], "what", "spread")
+        return math.hypot(sa, sb), f"√({sa:.2f}² + {sb:.2f}²), both rows' {what}"
+    if isinstance(noise, Noise) and noise.rows == 1:
+        return math.sqrt(2) * noise, f"√2 × {noise.what} {float(noise):.2f}, the other row taken to spread as much"
+    return float(noise), f"{getattr(noise, 'what', 'the floor given')} for both rows"
+
+
+def against_noise(v: Verdict, effect: float, noise) -> Verdict:
+    """`v`, judged against the noise floor of a comparison of two single runs (`comparison_floor(noise)`): kept when
+    |effect| reaches the floor, 'undetermined' when below it or a tie (effect 0).
+    """
+    if noise is None or v.outcome not in ("holds", "does not hold"):
         return v
-    what = getattr(noise, "what", "seed spread")
-    if abs(effect) >= noise:
-        return Verdict(v.claim, v.holds, f"{v.evidence}; rule: |effect| {abs(effect):.2f} ≥ {what} {noise:.2f}")
-    return Verdict(
-        v.claim, None, f"{v.evidence}; rule: |effect| {abs(effect):.2f} < {what} {noise:.2f}", within_noise=True
-    )
+    floor, how = comparison_floor(noise)
+    v = Verdict(v.claim, v.holds, v.evidence.removesuffix("; rule: sign only"))  # the floor replaces the sign rule
+    if effect == 0:
+        return Verdict(v.claim, None, f"{v.evidence}; rule: noise floor, a tie")
+    cmp = "≥" if abs(effect) >= floor else "<"
+    ev = f"{v.evidence}; rule: noise floor, |difference| {abs(effect):.2f} {cmp} {floor:.2f} = {how}"
+    return Verdict(v.claim, v.holds if cmp == "≥" else None, ev)
 
 
-def spearman(x, y) -> float:
-    "Spearman rank correlation (average ranks for ties); nan for fewer than 3 pairs or a constant input."
-    x, y = pd.Series(list(x), dtype=float), pd.Series(list(y), dtype=float)
-    if len(x) < 3 or x.nunique() < 2 or y.nunique() < 2:
-        return float("nan")
-    return float(x.rank().corr(y.rank()))
+def claim_greater(claim, a, b, names=("a", "b"), nd=2, noise=None) -> Verdict:
+    """Verdict on 'a > b' for single runs: against the noise floor (`noise`: see `comparison_floor`), or by its sign
+    where there is no noise measure; a tie is undetermined, a missing value not testable.
+    """
+    if a is None or b is None or any(isinstance(v, float) and math.isnan(v) for v in (a, b)):
+        return not_testable(claim, "a value is missing")
+    ev = f"{names[0]} = {a:.{nd}f} vs {names[1]} = {b:.{nd}f}"
+    if a == b:
+        return Verdict(claim, None, f"{ev}; rule: {'noise floor' if noise is not None else 'sign only'}, a tie")
+    if noise is None:
+        return Verdict(claim, a > b, f"{ev}; rule: sign only")
+    return against_noise(Verdict(claim, a > b, ev), a - b, noise)
 
 
 def noise_note(noise: dict, where: str = "") -> str:
@@ -306,8 +386,9 @@ def noise_note(noise: dict, where: str = "") -> str:
     (`where`: e.g. ' at r = 100').
     """
     s = (
-        f" Within noise: the effect is below the seed spread of the final classifier ({noise.get('cls_all', noise['all']):.1f} points overall, "
-        f"{noise.get('cls_few', noise['few']):.1f} few-shot; `pipeline.seed_spread`{where})"
+        " Undetermined: the difference is below a floor that includes both rows' run-to-run spread (`report.RULES`, "
+        f"'noise floor'), from the final classifier's seed spread ({noise.get('cls_all', noise['all']):.1f} points "
+        f"overall, {noise.get('cls_few', noise['few']):.1f} few-shot; `pipeline.seed_spread`{where})"
     )
     if noise.get("run_all") is None:
         return s + "."
@@ -316,28 +397,111 @@ def noise_note(noise: dict, where: str = "") -> str:
         f"({noise['run_all']:.1f} overall, {noise['run_few']:.1f} few-shot; `pipeline.noise_floor`)."
     )
 
+# %% ../nbs/09_report.ipynb #10185d26023b46108eb7d9f57d49d2b3
+def spearman(x, y) -> float:
+    "Spearman rank correlation (average ranks for ties); nan for fewer than 3 pairs or a constant input."
+    x, y = pd.Series(list(x), dtype=float), pd.Series(list(y), dtype=float)
+    if len(x) < 3 or x.nunique() < 2 or y.nunique() < 2:
+        return float("nan")
+    return float(x.rank().corr(y.rank()))
 
-def claim_monotone(claim, x, y, sign=-1, what=("x", "y"), noise=None) -> Verdict:
-    """Verdict on 'y moves against (sign=-1) or with (sign=+1) x', by Spearman's rho; within noise if y's range <
-    `noise`.
+
+def _rho(x: np.ndarray, y: np.ndarray) -> float:
+    "Spearman's ρ of two arrays (average ranks); nan when either is constant."
+    rx, ry = pd.Series(x).rank().to_numpy(), pd.Series(y).rank().to_numpy()
+    if rx.std() == 0 or ry.std() == 0:
+        return float("nan")
+    return float(np.corrcoef(rx, ry)[0, 1])
+
+
+def rank_interval(x, y, n_boot: int = 2000, seed: int = 0, level: float = 0.95) -> tuple[float, float, int]:
+    """(low, high, resamples used): the percentile interval of Spearman's ρ over `n_boot` resamples of the rows with
+    replacement (`seed` fixed); resamples with constant ranks are left out.
     """
-    x, y = list(x), list(y)
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    rng = np.random.default_rng(seed)
+    rhos = [_rho(x[i], y[i]) for i in rng.integers(0, len(x), (n_boot, len(x)))]
+    rhos = np.array([r for r in rhos if r == r])
+    lo, hi = np.percentile(rhos, [50 * (1 - level), 100 - 50 * (1 - level)])
+    return float(lo), float(hi), len(rhos)
+
+
+def claim_monotone(claim, x, y, sign=-1, what=("x", "y"), n_boot: int = 2000, seed: int = 0) -> Verdict:
+    """Verdict on 'y moves against (sign=-1) or with (sign=+1) x': Spearman's ρ and its bootstrap interval over the rows
+    (`rank_interval`); not testable with fewer than 3 distinct rows.
+    """
+    x, y = [float(v) for v in x], [float(v) for v in y]
+    distinct = len(set(zip(x, y)))
+    if distinct < 3:
+        return not_testable(claim, f"{distinct} distinct rows: a rank correlation needs 3 or more")
     rho = spearman(x, y)
     if math.isnan(rho):
-        return Verdict(claim, None, f"too few distinct rows for a rank correlation")
-    v = Verdict(claim, bool(sign * rho > 0), f"Spearman ρ({what[0]}, {what[1]}) = {rho:+.2f} over {len(x)} rows")
-    return against_noise(v, max(y) - min(y), noise)
-
-
-def claim_greater(claim, a, b, names=("a", "b"), nd=2, noise=None) -> Verdict:
-    "Verdict on 'a > b'; within noise if |a - b| < `noise`."
-    if a is None or b is None or any(isinstance(v, float) and math.isnan(v) for v in (a, b)):
-        return Verdict(claim, None, "a value is missing")
-    return against_noise(
-        Verdict(claim, bool(a > b), f"{names[0]} = {a:.{nd}f} vs {names[1]} = {b:.{nd}f}"), a - b, noise
+        return Verdict(claim, None, f"{what[0]} or {what[1]} is the same in every row, a tie; rule: rank bootstrap")
+    lo, hi, used = rank_interval(x, y, n_boot, seed)
+    ev = (
+        f"Spearman ρ({what[0]}, {what[1]}) = {rho:+.2f} over {len(x)} rows; rule: rank bootstrap, 95% interval "
+        f"[{lo:+.2f}, {hi:+.2f}] from {used} resamples of the rows (seed {seed})"
     )
+    s_lo, s_hi = sorted((sign * lo, sign * hi))
+    if s_lo > 0 or s_hi < 0:
+        return Verdict(claim, s_lo > 0, ev)
+    return Verdict(claim, None, ev + ", spanning 0")
 
-# %% ../nbs/09_report.ipynb #b3ba239d
+# %% ../nbs/09_report.ipynb #7cdc8c89c7104fffa095e18ddfef8986
+from .aid import CATEGORIES
+from .metrics import frechet_distance, gaussian_stats
+
+
+def _decide(claim, ev: str, lo: float, hi: float, tie: bool) -> Verdict:
+    "holds above 0, does not hold below 0, undetermined spanning 0 or a tie."
+    if tie:
+        return Verdict(claim, None, ev + ", a tie")
+    if lo > 0 or hi < 0:
+        return Verdict(claim, lo > 0, ev)
+    return Verdict(claim, None, ev + ", spanning 0")
+
+
+def claim_share(claim, cats_a, cats_b, category, names=("a", "b"), n_boot=2000, seed=0, level=0.95) -> Verdict:
+    """Verdict on 'the share of `category` (0/1/2 or 'ID'/'AID'/'OOD') is larger in `cats_a` than in `cats_b`', with a
+    bootstrap interval over the samples of both (`seed` fixed).
+    """
+    c = CATEGORIES.index(category) if isinstance(category, str) else int(category)
+    a, b = np.asarray(cats_a).ravel(), np.asarray(cats_b).ravel()
+    if len(a) == 0 or len(b) == 0:
+        return not_testable(claim, f"no samples in {names[0] if len(a) == 0 else names[1]}")
+    ka, kb = int((a == c).sum()), int((b == c).sum())
+    rng = np.random.default_rng(seed)
+    d = 100 * (rng.binomial(len(a), ka / len(a), n_boot) / len(a) - rng.binomial(len(b), kb / len(b), n_boot) / len(b))
+    lo, hi = np.percentile(d, [50 * (1 - level), 100 - 50 * (1 - level)])
+    ev = (
+        f"{CATEGORIES[c]} share {names[0]} {100 * ka / len(a):.1f}% ({ka}/{len(a)}) vs {names[1]} "
+        f"{100 * kb / len(b):.1f}% ({kb}/{len(b)}); rule: sample bootstrap, {100 * level:.0f}% interval of the "
+        f"difference [{lo:+.1f}, {hi:+.1f}] points from {n_boot} resamples (seed {seed})"
+    )
+    return _decide(claim, ev, lo, hi, ka * len(b) == kb * len(a) and lo == hi == 0)
+
+
+def claim_fid_lower(claim, real_feats, feats_a, feats_b, names=("a", "b"), n_boot=200, seed=0, level=0.95) -> Verdict:
+    """Verdict on 'FID of `feats_a` < FID of `feats_b`' (both against `real_feats`), with a bootstrap interval of
+    FID(b) − FID(a) over the generated features of both (`seed` fixed; the real statistics fixed).
+    """
+    mu, sigma = gaussian_stats(real_feats)
+    fa, fb = (
+        f.detach().cpu().double().numpy() if hasattr(f, "detach") else np.asarray(f, float) for f in (feats_a, feats_b)
+    )
+    fid = lambda f: frechet_distance(mu, sigma, *gaussian_stats(f))
+    A, B = fid(fa), fid(fb)
+    rng = np.random.default_rng(seed)
+    d = [fid(fb[rng.integers(0, len(fb), len(fb))]) - fid(fa[rng.integers(0, len(fa), len(fa))]) for _ in range(n_boot)]
+    lo, hi = np.percentile(d, [50 * (1 - level), 100 - 50 * (1 - level)])
+    ev = (
+        f"FID {names[0]} {A:.2f} vs {names[1]} {B:.2f}; rule: sample bootstrap, {100 * level:.0f}% interval of "
+        f"FID {names[1]} − FID {names[0]} [{lo:+.2f}, {hi:+.2f}] from {n_boot} resamples of each generated set "
+        f"(seed {seed})"
+    )
+    return _decide(claim, ev, lo, hi, A == B and lo == hi == 0)
+
+# %% ../nbs/09_report.ipynb #504fb2a444614c0babb325280ed9130a
 import statistics
 
 
@@ -348,47 +512,55 @@ def mean_sd(v) -> str:
 
 
 def claim_greater_runs(claim, a, b, names=("a", "b"), level: float = 0.95) -> Verdict:
-    """Verdict on 'mean a > mean b' over whole runs paired by seed: the t-interval of the mean paired difference above
-    0, below 0, or holding 0.
+    """Verdict on 'mean a > mean b' over whole runs paired by seed (rule: paired t-interval): the t-interval of the mean
+    paired difference above 0, below 0, or holding 0; identical runs are a tie.
     """
     from scipy.stats import t as student_t
 
     a, b = [float(x) for x in a], [float(x) for x in b]
     n = len(a)
     if n != len(b) or n < 2:
-        return Verdict(claim, None, f"needs two or more paired runs, got {len(a)} and {len(b)}")
+        return not_testable(claim, f"needs two or more paired runs, got {len(a)} and {len(b)}")
     d = [x - y for x, y in zip(a, b)]
     m = statistics.mean(d)
     half = student_t.ppf(0.5 + level / 2, n - 1) * statistics.stdev(d) / math.sqrt(n)
     lo, hi = m - half, m + half
     ev = (
-        f"{names[0]} {mean_sd(a)} vs {names[1]} {mean_sd(b)} (mean ± sd of {n} whole runs); paired difference {m:+.1f}, "
-        f"rule: {100 * level:.0f}% t-interval [{lo:+.1f}, {hi:+.1f}]"
+        f"{names[0]} {mean_sd(a)} vs {names[1]} {mean_sd(b)} (mean ± sd of {n} whole runs); "
+        f"paired difference {m:+.1f}, rule: paired t-interval, {100 * level:.0f}% [{lo:+.1f}, {hi:+.1f}]"
     )
-    if lo > 0 or hi < 0:
-        return Verdict(claim, lo > 0, ev)
-    return Verdict(claim, None, ev + " holds 0", within_noise=True)
+    return _decide(claim, ev, lo, hi, all(x == 0 for x in d))
 
-# %% ../nbs/09_report.ipynb #6daf6ba1
+# %% ../nbs/09_report.ipynb #8a65eabff63a45729fe45fb5ade58bdc
+def _floor_for(noise, row, other):
+    "The floor argument of a comparison of `row` with `other`: a dict of per-row spreads becomes their pair."
+    return (noise[row], noise[other]) if isinstance(noise, dict) else noise
+
+
 def claim_beats(claim, row, other, run, runs=None, noise=None, k="all", names=None) -> Verdict:
     """Verdict on '`row` beats `other`' on split `k`: over whole runs paired by seed where `runs` has two or more,
-    else `run` against `noise` (`pipeline.noise_floor`); `names`: the rows in the evidence (default `row`, `other`)."""
+    else `run` against `noise` (`pipeline.noise_floor`, or {row: spread}); `names`: the rows in the evidence."""
     names = names or (row, other)
     if runs and len(runs.get(row, ())) > 1:
         return claim_greater_runs(claim, [e[k] for e in runs[row]], [e[k] for e in runs[other]], names)
-    return claim_greater(claim, run[row][k], run[other][k], names, 1, noise=noise)
+    return claim_greater(claim, run[row][k], run[other][k], names, 1, noise=_floor_for(noise, row, other))
 
 
 def claim_few_gain(claim, row, base, run, runs=None, noise=None) -> Verdict:
     """Verdict on '`row`'s gain over `base` is larger on few-shot than on many-shot classes': per-seed gains over whole
-    runs, else `run` against `noise` (the few-shot seed spread).
+    runs, else `run` against `noise` (the few-shot floor).
     """
     names = ("few-shot gain", "many-shot gain")
     if runs and len(runs.get(row, ())) > 1:
         gain = lambda k: [a[k] - b[k] for a, b in zip(runs[row], runs[base])]
         return claim_greater_runs(claim, gain("few"), gain("many"), names)
     return claim_greater(
-        claim, run[row]["few"] - run[base]["few"], run[row]["many"] - run[base]["many"], names, 1, noise=noise
+        claim,
+        run[row]["few"] - run[base]["few"],
+        run[row]["many"] - run[base]["many"],
+        names,
+        1,
+        noise=_floor_for(noise, row, base),
     )
 
 
@@ -398,7 +570,22 @@ def row_mean(row, run, runs=None, k="all") -> float:
     """
     return sum(e[k] for e in runs[row]) / len(runs[row]) if runs and len(runs.get(row, ())) > 1 else run[row][k]
 
-# %% ../nbs/09_report.ipynb #ecc9d646
+
+def claim_best(claim, row, others, run, runs=None, noise=None, k="all") -> Verdict:
+    """Verdict on '`row` is the best of itself and `others`' (rule: best row): `row` against the runner-up (the best of
+    `others` by `row_mean`) as `claim_beats` judges it; a tie is undetermined, never broken by row order.
+    """
+    if row not in run:
+        return not_testable(claim, f"the row {row} was not run")
+    means = {o: row_mean(o, run, runs, k) for o in others}
+    top = max(means.values())
+    tied = [o for o in others if means[o] == top]
+    v = claim_beats(claim, row, tied[0], run, runs, noise, k)
+    also = f" (tied with {', '.join(tied[1:])})" if len(tied) > 1 else ""
+    ev = f"runner-up {tied[0]}{also}; " + v.evidence.replace("rule: ", "rule: best row by ", 1)
+    return Verdict(claim, v.holds, ev, v.outcome)
+
+# %% ../nbs/09_report.ipynb #8309879909854d7188b41380fd92a7c3
 @dataclass
 class TableRuns:
     "One table's rows over the run with its seed, the whole runs and the noise floor."
@@ -416,7 +603,7 @@ class TableRuns:
         return row_mean(row, self.run, self.runs, k)
 
     def best(self, rows, k="all"):
-        "The row of `rows` with the highest `mean` (the first of equals)."
+        "The row of `rows` with the highest `mean` (the first of equals: for a claim that a row is best, `best_row`)."
         return max(rows, key=lambda r: self.mean(r, k))
 
     def beats(self, claim, row, other, k="all", names=None) -> Verdict:
@@ -427,13 +614,17 @@ class TableRuns:
         "`claim_few_gain` on these runs: per-seed gains over the whole runs, else this run's on the few-shot floor."
         return claim_few_gain(claim, row, base, self.run, self.runs, self.floor("few"))
 
-# %% ../nbs/09_report.ipynb #7125b6a9
+    def best_row(self, claim, row, others, k="all") -> Verdict:
+        "`claim_best` on these runs: `row` against the runner-up of `others`, ties undetermined."
+        return claim_best(claim, row, others, self.run, self.runs, self.floor(k), k)
+
+# %% ../nbs/09_report.ipynb #cb1e1581032b452c9409d6c6813c49d1
 def runs_note(
     runs: dict,
     seeds,
     profile: str,
     where: str = "",
-    pairing: str = "the verdicts pair them by seed (95% t-interval; within noise: it holds 0)",
+    pairing: str = "the verdicts pair them by seed (95% t-interval; undetermined where it holds 0)",
     fixed: str = "the diffusion model and the generated set",
     rule: str = "the verdicts use",
 ) -> str:
@@ -447,10 +638,10 @@ def runs_note(
         f"which keeps φ, {fixed} fixed and so understates the run-to-run noise."
     )
 
-# %% ../nbs/09_report.ipynb #1d78de25
+# %% ../nbs/09_report.ipynb #db7b79bc585a40fcaf58bf750017e135
 def unflattering_first(verdicts) -> list:
-    "The verdicts in the order a table lists them: does not hold, within noise or not testable, holds (a stable sort)."
-    return sorted(verdicts, key=lambda v: {False: 0, None: 1, True: 2}[v.holds])
+    "The verdicts in the order a table lists them: `OUTCOMES`' order (does not hold first, holds last), stable."
+    return sorted(verdicts, key=lambda v: OUTCOMES.index(v.outcome))
 
 # %% ../nbs/09_report.ipynb #d668b717
 def write_table(

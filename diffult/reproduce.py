@@ -23,11 +23,12 @@ from diffult.core import (
 )
 from .data import DATASETS, dataset_spec
 from .paper import ARTEFACTS, by_notebook, paper_rank
+from .report import OUTCOMES, MEANINGS, RULES, PAPER
 
 # %% auto #0
-__all__ = ['OUTCOMES', 'DIFFERENCES', 'paper_notebooks', 'run_order', 'notebook_params', 'check_params', 'machine_busy_s',
-           'default_jobs', 'on_sigterm', 'batch_plan', 'reproduce', 'outcome', 'verdict_table', 'differences',
-           'write_index']
+__all__ = ['DIFFERENCES', 'paper_notebooks', 'run_order', 'notebook_params', 'check_params', 'machine_busy_s', 'default_jobs',
+           'on_sigterm', 'batch_plan', 'reproduce', 'outcome', 'verdict_table', 'rules_used', 'verdict_guide',
+           'not_reproduced', 'coverage', 'differences', 'write_index']
 
 # %% ../nbs/90_reproduce.ipynb #13ac3733
 def paper_notebooks(only=None) -> list[Path]:
@@ -284,16 +285,15 @@ def reproduce(
     return summary
 
 # %% ../nbs/90_reproduce.ipynb #17231c76
-OUTCOMES = ("does not hold", "within noise", "undecided", "holds")  # the unflattering ones first
-
-
 def outcome(v: dict) -> str:
-    "One verdict of a `verdicts.json` as the word the tables print."
-    return (
-        "within noise"
-        if v.get("within_noise")
-        else {True: "holds", False: "does not hold"}.get(v["holds"], "undecided")
-    )
+    """One verdict of a `verdicts.json` as the word the tables print (`report.OUTCOMES`): its stored `outcome`, else
+    from the old fields (`within_noise`: undetermined; `holds` None: not testable, as those tables printed it).
+    """
+    if v.get("outcome"):
+        return v["outcome"]
+    if v.get("within_noise"):
+        return "undetermined"
+    return {True: "holds", False: "does not hold"}.get(v["holds"], "not testable")
 
 # %% ../nbs/90_reproduce.ipynb #07c945fd
 def verdict_table(profile: str) -> str:
@@ -309,6 +309,32 @@ def verdict_table(profile: str) -> str:
     lines = ["| verdict | n | claims (table) |", "|---|---|---|"]
     return "\n".join(lines + [f"| {o} | {len(c)} | {'; '.join(c) or '–'} |" for o, c in rows.items()]) + "\n"
 
+# %% ../nbs/90_reproduce.ipynb #acae54e37e7d407bbb7b55eff062a284
+def rules_used(profile: str) -> list[str]:
+    "The rules of `report.RULES` that a batch's verdicts (`results/<profile>/*/verdicts.json`) name, in their order."
+    evidence = " ".join(
+        v.get("evidence", "")
+        for f in (out_root() / "results" / profile).glob("*/verdicts.json")
+        for v in json.loads(f.read_text())
+    )
+    return [r for r in RULES if f"rule: {r}" in evidence or f"rule: best row by {r}" in evidence]
+
+
+def verdict_guide(profile: str) -> str:
+    "The guide to a batch's verdicts: the four outcomes (`report.MEANINGS`) and the rules its verdicts used."
+    used = rules_used(profile)
+    lines = ["**How to read the verdicts.** Each claim gets one of four outcomes:", ""]
+    lines += [f"- **{o}**: {MEANINGS[o]}." for o in OUTCOMES]
+    lines += [
+        "",
+        "The rules this batch's verdicts used, each named in a verdict's evidence (`diffult.report.RULES`):",
+        "",
+    ]
+    lines += [f"- **{r}**: {RULES[r]}." for r in used] or [
+        "- none named (verdicts written before the rules were named)."
+    ]
+    return "\n".join(lines) + "\n"
+
 # %% ../nbs/90_reproduce.ipynb #57c5591f
 DIFFERENCES = [
     "**Scale.** Diffusion models of well under a million parameters trained for minutes instead of a 35.7M-parameter U-Net trained "
@@ -320,17 +346,53 @@ DIFFERENCES = [
     "(OOD side), normalised by d_f, applied for t < T/2; the literal two-sided hinge (also penalising ID) fights the data term "
     "and is kept as a variant (`05_diffusion`, Table 5).",
     "**Model selection.** We report the final-epoch classifier; the LDAM-DRW lineage reports the best test accuracy over epochs.",
-    "**Not reproduced.** PaCo and GPaCo (Table 13); the paper's own numbers for Tables 5, 6, 9 and 13 were mostly not recovered, "
-    "so those tables show ours alone where the paper's cell is unknown.",
 ]
 
+
+def not_reproduced(profile: str) -> list:
+    "The registry's entries a batch at `profile` skips (`Artefact.runs_at`), in the paper's order."
+    return [a for a in ARTEFACTS if not a.runs_at(profile.replace("-", ":", 1))]
+
+
+def coverage(profile: str) -> list[str]:
+    """The generated bullets of what differs: the artefacts not reproduced at `profile` (with the registry's reason)
+    and the tables with no paper number recovered (`report.PAPER`).
+    """
+    skipped = not_reproduced(profile)
+    reasons = {a.skip_reason for a in skipped}
+    out = [
+        "**Not reproduced at this profile.** "
+        + "; ".join(
+            ", ".join(a.title.split(":")[0] for a in skipped if a.skip_reason == r) + f": {r}" for r in sorted(reasons)
+        )
+        + "."
+        if skipped
+        else "**Reproduced at this profile.** Every table and figure of the registry (`diffult.paper.ARTEFACTS`) has a "
+        "notebook that runs at this profile; a method a table quotes but does not run is named in that table's note."
+    ]
+    tables = [t for a in ARTEFACTS for t in a.tables if t.startswith("table")]
+    none = [t for t in tables if not (PAPER.table == t).any()]
+    low = [t for t in tables if (PAPER[PAPER.table == t].confidence == "low").any()]
+    name = lambda ts: " and ".join(
+        filter(
+            None,
+            (", ".join(f"Table {t.removeprefix('table')}" for t in ts[:-1]), f"Table {ts[-1].removeprefix('table')}"),
+        )
+    )
+    if none:
+        out.append(
+            f"**The paper's numbers.** None recovered for {name(none)}: those tables show ours alone"
+            + (f"; those of {name(low)} are of low confidence (marked †)." if low else ".")
+        )
+    return out
+
 # %% ../nbs/90_reproduce.ipynb #18da560e
-def differences(dataset: str) -> list[str]:
-    """What differs from the paper for a batch on `dataset`: the dataset's own note (its entry in `DATASETS`), then the
-    rest.
+def differences(dataset: str, profile: str | None = None) -> list[str]:
+    """What differs from the paper for a batch on `dataset` at `profile`: the dataset's own note (its entry in
+    `DATASETS`), what the profile does not reproduce and the paper numbers not recovered (`coverage`), then the rest.
     """
     note = dataset_spec(dataset).note if dataset in DATASETS else ""
-    return ([note] if note else []) + DIFFERENCES
+    return ([note] if note else []) + (coverage(profile) if profile else []) + DIFFERENCES
 
 # %% ../nbs/90_reproduce.ipynb #3afc7820
 def write_index(profile: str, dataset: str | None = None) -> Path:
@@ -351,18 +413,8 @@ def write_index(profile: str, dataset: str | None = None) -> Path:
             f"Last batch: {sum(n['status'] == 'ok' for n in s['notebooks'])}/{len(s['notebooks'])} notebooks ok, "
             f"{s['wall_s']:.0f} s on {s['device']}, commit `{s['git_commit'][:12]}`.\n"
         )
-    sp = out_root() / "results" / profile / "table11" / "meta.json"
-    if sp.exists() and json.loads(sp.read_text()).get("spread"):
-        spread = json.loads(sp.read_text())["spread"]
-        parts.append(
-            "**How to read the verdicts.** Each verdict compares single runs. Retraining only the final classifier "
-            "with another seed moves DiffuLT's accuracy by up to "
-            + ", ".join(
-                f"{v:.1f} points at r = {float(r):g}" for r, v in sorted(spread.items(), key=lambda kv: -float(kv[0]))
-            )
-            + " (Tables 11-12). An accuracy claim whose effect is smaller than that spread is marked **within noise**: "
-            "not evidence either way. The spread is a lower bound on the noise (φ and the diffusion model stay fixed).\n"
-        )
+    if any((out_root() / "results" / profile).glob("*/verdicts.json")):
+        parts.append(verdict_guide(profile))
     if any((out_root() / "results" / profile).glob("*/verdicts.json")):
         vt = verdict_table(profile)
         with atomic_path(d / "verdicts.md") as t:
@@ -377,7 +429,9 @@ def write_index(profile: str, dataset: str | None = None) -> Path:
         parts.append("## Figures\n\n" + "\n".join(f"![{p.stem}]({p.name})" for p in figs) + "\n")
     parts.append(
         "## What differs from the paper, and why\n\n"
-        + "\n".join(f"- {x}" for x in differences(dataset or get_profile(profile.replace("-", ":", 1)).dataset))
+        + "\n".join(
+            f"- {x}" for x in differences(dataset or get_profile(profile.replace("-", ":", 1)).dataset, profile)
+        )
         + "\n"
     )
     with atomic_path(d / "README.md") as t:

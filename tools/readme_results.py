@@ -43,7 +43,8 @@ def fields(root: Path, profile: str) -> dict:
 
 FINDINGS = {"fmnist": "Fashion-MNIST-LT (real 28×28 photos of clothes, CIFAR-10-LT's counts, r = 100)",
             "cpu": "Digits-LT (scikit-learn's real 8×8 digits, 294 training images, r = 100)"}
-WORD = {False: "does not hold", None: "within noise", True: "holds"}
+WORD = {False: "does not hold", None: "undetermined", True: "holds"}    # verdicts.json from before `outcome` was stored
+ORDER = ("does not hold", "undetermined", "not testable", "holds")     # diffult.report.OUTCOMES
 
 def findings(root: Path) -> str:
     "The README's first screen: the headline verdicts of each committed batch, unflattering first, with their evidence."
@@ -57,9 +58,9 @@ def findings(root: Path) -> str:
         out.append(f"**{what}**: {runs}, {prec} on {r['device']}, batch of `{r['git_commit'][:7]}`.\n")
         vs = json.loads((res/"table7"/"verdicts.json").read_text())
         vs += [v for v in json.loads((res/"table9"/"verdicts.json").read_text()) if "oversampling" in v["claim"]]
-        holds = lambda v: {"True": True, "False": False}.get(str(v["holds"]))
-        for v in sorted(vs, key=lambda v: {False: 0, None: 1, True: 2}[holds(v)]):
-            out.append(f"- **{WORD[holds(v)]}**: {v['claim']} ({v['evidence'].split('; rule:')[0]})")
+        word = lambda v: v.get("outcome") or WORD[{"True": True, "False": False}.get(str(v["holds"]))]
+        for v in sorted(vs, key=lambda v: ORDER.index(word(v))):
+            out.append(f"- **{word(v)}**: {v['claim']} ({v['evidence'].split('; rule:')[0]})")
         out.append("")
     out.append("<!-- end findings -->")
     return "\n".join(out)
