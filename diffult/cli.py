@@ -17,6 +17,7 @@ from diffult.core import (
     run_meta,
     atomic_path,
     set_threads,
+    proj_root,
 )
 from .data import DATASETS, dataset_spec
 from .aid import FILTERS, RADIUS_KINDS
@@ -345,6 +346,8 @@ def cli_run(args) -> int:
 def cli_reproduce(args) -> int:
     "`diffult reproduce`: the batch of paper notebooks; exit code 1 if any of them failed."
     params = parse_params(args.param)
+    # a batch writes the checkout's results/ and paper_tables/ (a notebook run by hand: scratch/, `core.out_root`)
+    os.environ.setdefault("DIFFULT_OUT", str(proj_root()))
     s = reproduce(
         args.profile, args.only, args.data_root, params, jobs=args.jobs, threads=args.threads, dataset=args.dataset
     )

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_report.ipynb #6ead5b54
 from __future__ import annotations
-import json, math, time
+import json, math, re, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import save_json, run_meta, tables_dir, results_dir, atomic_path
@@ -15,7 +15,7 @@ __all__ = ['PAPER', 'RELATED', 'OUTCOMES', 'MEANINGS', 'RULES', 'CAT_COLORS', 'p
            'Verdict', 'not_testable', 'needs_share', 'Noise', 'comparison_floor', 'against_noise', 'claim_greater',
            'noise_note', 'spearman', 'rank_interval', 'claim_monotone', 'claim_share', 'claim_fid_lower', 'mean_sd',
            'claim_greater_runs', 'claim_beats', 'claim_few_gain', 'row_mean', 'claim_best', 'TableRuns', 'runs_note',
-           'unflattering_first', 'write_table', 'write_meta', 'set_style', 'save_figure', 'show_image']
+           'unflattering_first', 'write_table', 'write_meta', 'show_table', 'set_style', 'save_figure', 'show_image']
 
 # %% ../nbs/09_report.ipynb #38785919
 def _rows(table, source, conf, rows):
@@ -686,6 +686,16 @@ def write_meta(profile, name, config=None, timings=None, device=None, **extra):
     m.update(extra)
     save_json(m, results_dir(getattr(profile, "name", profile), name) / "meta.json")
     return m
+
+# %% ../nbs/09_report.ipynb #2c3ef729
+def show_table(path):
+    "The table file `path` (what `write_table` wrote), as a notebook displays it: rendered Markdown."
+    from IPython.display import Markdown
+
+    text = Path(path).read_text()
+    text = re.sub(r"^#{1,6}\s+(.+)$", r"**\1**", text, flags=re.M)
+    text = re.sub(r"!\[([^\]]*)\]\(([^)\s]+)\)", lambda m: f"Figure: `{Path(path).parent.name}/{m.group(2)}`", text)
+    return Markdown(text)
 
 # %% ../nbs/09_report.ipynb #e4d1d327
 CAT_COLORS = {"real": "#222222", "ID": "#0072B2", "AID": "#E69F00", "OOD": "#D55E00"}
