@@ -521,6 +521,9 @@ class Profile:
     seed: int = 0
     # whole runs (every stage reseeded) behind the headline verdicts of Tables 7 and 9; one seed: the final classifier's seed spread instead
     seeds: tuple = (0,)
+    run_jobs: int = 1  # processes that run the whole runs' seeds side by side (`pipeline.whole_runs`)
+    # Table 9's whole runs (None: `seeds`); one seed: its verdicts use the noise floor of DiffuLT's whole runs
+    ablation_seeds: tuple | None = None
     # imbalance ratios that get a DiffuLT pipeline in the tables (baselines: all the paper's)
     ratios: tuple = (100, 50, 10)
     ablation: str = "factorial"  # Table 9: all 8 combinations (factorial) or the paper's cumulative rows (chain)
@@ -609,6 +612,8 @@ PROFILES = {
         gen=GenCfg(steps=10, bs=500, guidance=3.0, omega=0.3, d_f="q95"),
         judge=replace(_fmnist_cls, epochs=8, warmup=1, milestones=(6, 7)),
         seeds=(0, 1, 2),
+        run_jobs=3,
+        ablation_seeds=(0,),
         judge_floor=60.0,
         ablation="chain",
         ratios=(100,),

@@ -484,10 +484,29 @@ def whole_run(profile="smoke", seed=0, methods=(), on_diffult=(), imb_ratio=None
     return out | {k: _pick(v) for k, v in budget.items()}
 
 
-def whole_runs(profile="smoke", seeds=(0, 1, 2), methods=(), on_diffult=(), imb_ratio=None, equal_steps=(), **run_kw):
-    "{row: [its evaluation in each seed's whole run]}, the rows of `whole_run`, in the order of `seeds`."
+def _whole_run_in_worker(args):
+    "`whole_run` in a worker process, silent: its progress bars would reach the notebook through the kernel's stderr."
+    os.environ["DIFFULT_QUIET"] = "1"
+    profile, seed, methods, on_diffult, imb_ratio, equal_steps, run_kw = args
+    return whole_run(profile, seed, methods, on_diffult, imb_ratio, equal_steps, **run_kw)
+
+
+def whole_runs(
+    profile="smoke", seeds=(0, 1, 2), methods=(), on_diffult=(), imb_ratio=None, equal_steps=(), jobs=1, **run_kw
+):
+    """{row: [its evaluation in each seed's whole run]}, the rows of `whole_run`, in the order of `seeds`; `jobs` > 1
+    runs the seeds in that many processes (each with `$DIFFULT_THREADS` threads), which share the stage cache.
+    """
     check(len(seeds) > 0, "whole_runs needs at least one seed.")
-    runs = [whole_run(profile, s, methods, on_diffult, imb_ratio, equal_steps, **run_kw) for s in seeds]
+    args = [(profile, s, methods, on_diffult, imb_ratio, equal_steps, run_kw) for s in seeds]
+    if jobs > 1 and len(seeds) > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(min(jobs, len(seeds)), mp_context=mp.get_context("spawn")) as pool:
+            runs = list(pool.map(_whole_run_in_worker, args))
+    else:
+        runs = [whole_run(*a[:-1], **a[-1]) for a in args]
     return {k: [r[k] for r in runs] for k in runs[0]}
 
 # %% ../nbs/08_pipeline.ipynb #b71d6753
@@ -503,7 +522,10 @@ def noise_floor(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> d
     out = dict(sp, cls_all=sp["all"], cls_few=sp["few"], run_all=None, run_few=None, runs=list(P.seeds))
     if len(P.seeds) > 1:  # the profile's own whole runs: its defaults on this dataset, at its ratio
         evs = whole_runs(
-            P, P.seeds, **{k: run_kw[k] for k in ("dataset", "root", "resolution", "skip_bad") if k in run_kw}
+            P,
+            P.seeds,
+            jobs=P.run_jobs,
+            **{k: run_kw[k] for k in ("dataset", "root", "resolution", "skip_bad") if k in run_kw},
         )["diffult"]
         out["run_all"], out["run_few"] = (
             float(max(e[k] for e in evs) - min(e[k] for e in evs)) for k in ("all", "few")
