@@ -35,8 +35,8 @@ class Artefact:
 
 # %% ../nbs/00a_paper.ipynb #08d6f456
 FMNIST_SKIP = (
-    "outside the fmnist profile's 90-minute budget on 2 CPU cores (each needs generators or generations of its own); "
-    "run it with --only"
+    "outside the fmnist batch's budget on 2 CPU cores: each needs generators or generations of its own beyond the "
+    "three whole runs of Table 7 and the generators of Table 9; run it with --only"
 )
 _NOT_FMNIST = dict(profiles=tuple(p for p in PROFILES if p != "fmnist"), skip_reason=FMNIST_SKIP)
 
