@@ -39,6 +39,12 @@ def fields(root: Path, profile: str) -> dict:
                  f"{ld['other_cpu_s'] / 60:,.1f} CPU-minutes meanwhile (`load` in `reproduce.json`)" if ld.get("other_cpu_s") is not None
                  else "the load of the rest of the machine was not recorded")
     f["jruns"] = ", ".join(f"{k} {v:.1f}%" for k, v in (m9.get("judge_by_run") or {}).items())
+    m3 = meta("fig3_sample_types")
+    if (df := m3.get("d_f_used")) and df in (m3.get("category_share_by_d_f") or {}):
+        sh, val = m3["category_share_by_d_f"][df], (m3.get("validation_share_by_d_f") or {}).get(df, {})
+        f.update(df=df, df_id=sh["ID"], df_aid=sh["AID"], df_ood=sh["OOD"], df_val=val.get("ID per class (mean)", float("nan")),
+                 df_rule=(m3.get("d_f_chosen") or {}).get("rule", "–"), df_chosen=(m3.get("d_f_chosen") or {}).get("reading", "–"))
+    f["n9"] = WORDS.get(len(m9.get("config", {}).get("seeds") or [0]), "several")
     return f
 
 FINDINGS = {"fmnist": "Fashion-MNIST-LT (real 28×28 photos of clothes, CIFAR-10-LT's counts, r = 100)",
@@ -56,6 +62,12 @@ def findings(root: Path) -> str:
         runs = f"{WORDS.get(n, n)} whole run{'s' if n > 1 else ''}"
         prec = "bf16" if r.get("bf16") else "fp32"
         out.append(f"**{what}**: {runs}, {prec} on {r['device']}, batch of `{r['git_commit'][:7]}`.\n")
+        cmp = m7.get("comparisons") or {}
+        if all(k in cmp for k in ("paper protocol r100", "equal steps r100", "oversampling r100")):
+            o = lambda k: f"**{cmp[k]['outcome']}**"
+            out.append(f"In one line: DiffuLT beats CE at the paper's protocol: {o('paper protocol r100')}; at equal optimizer "
+                       f"steps: {o('equal steps r100')}; DiffuLT beats oversampling the real images at equal steps: "
+                       f"{o('oversampling r100')}.\n")
         vs = json.loads((res/"table7"/"verdicts.json").read_text())
         vs += [v for v in json.loads((res/"table9"/"verdicts.json").read_text()) if "oversampling" in v["claim"]]
         word = lambda v: v.get("outcome") or WORD[{"True": True, "False": False}.get(str(v["holds"]))]
