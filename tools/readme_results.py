@@ -5,7 +5,7 @@ number and table in it comes from the committed files; `--check` exits 1 when th
 A template names a table by its name in the registry `diffult.paper.ARTEFACTS` (`{table7}`; `{t7}` and `{t9}` are kept
 as short names), and `{tv}` is the verdict count.
 """
-import json, sys
+import json, re, sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))      # this checkout's diffult, for its registry of artefacts
@@ -86,6 +86,9 @@ def render(root: Path) -> str:
         sec = (root/"tools"/"readme"/f"{p}.md").read_text().format(**fields(root, p))
         a, b = s.index(first), s.index(nxt)
         s = s[:a] + sec.rstrip() + "\n\n" + s[b:]
+    for path in re.findall(r"<!-- table: (results/bench/\S+) -->", s):   # the bench tables, as 91_benchmarks wrote them
+        a = s.index(f"<!-- table: {path} -->\n") + len(f"<!-- table: {path} -->\n")
+        s = s[:a] + (root/path).read_text().rstrip() + "\n" + s[s.index("<!-- end table -->", a):]
     return s
 
 if __name__ == "__main__":
