@@ -997,22 +997,19 @@ def val_available(name: str) -> bool:
     return dataset_spec(name).val is not None
 
 
+_LOAD_OPTS = dict(verify=True, resolution=None, download=False, skip_bad=False, fit="resize", n_max=None)
+
+
 def load_val(
-    name: str,
-    root=None,
-    imb_ratio: float = 100,
-    per_class: int | None = None,
-    seed: int = 0,
-    verify: bool = True,
-    resolution: int | None = None,
-    download: bool = False,
-    skip_bad: bool = False,
-    fit: str = "resize",
-    n_max: int | None = None,
+    name: str, root=None, imb_ratio: float = 100, per_class: int | None = None, seed: int = 0, **opts
 ) -> LTData:
     """The fixed, balanced validation split of dataset `name`: training images the long-tail protocol at `imb_ratio`
-    leaves unused (a held-out share of an image folder), shaped like `load_lt`'s splits.
+    leaves unused (a held-out share of an image folder), shaped like `load_lt`'s splits; `opts` are `load_lt`'s
+    loading options (verify, resolution, download, skip_bad, fit, n_max), with its defaults.
     """
+    unknown = sorted(set(opts) - set(_LOAD_OPTS))
+    check(not unknown, f"load_val got unknown options {unknown}: it takes {', '.join(_LOAD_OPTS)}.")
+    o = _LOAD_OPTS | opts
     spec = dataset_spec(name)
     check(
         spec.val is not None,
@@ -1026,13 +1023,13 @@ def load_val(
         imb_ratio=imb_ratio,
         seed=seed,
         per_class=per_class,
-        download=download or spec.auto_fetch,
-        n_max=n_max,
-        resolution=resolution,
-        skip_bad=skip_bad,
-        verify=verify,
+        download=o["download"] or spec.auto_fetch,
+        n_max=o["n_max"],
+        resolution=o["resolution"],
+        skip_bad=o["skip_bad"],
+        verify=o["verify"],
     )
-    return _shape(d, spec, resolution, fit)
+    return _shape(d, spec, o["resolution"], o["fit"])
 
 # %% ../nbs/01_data.ipynb #22ab8ee7
 def augment(x: torch.Tensor, pad: int = 4, flip: bool = True, generator: torch.Generator | None = None) -> torch.Tensor:
