@@ -13,6 +13,7 @@ from diffult.core import (
     check,
     get_profile,
     Profile,
+    GenCfg,
     stage,
     save_json,
     load_json,
@@ -27,18 +28,20 @@ from diffult.core import (
 )
 from .data import load_lt, LTData, dataset_spec
 from .classify import ClsData, classifier_stage, features, data_key, predict, at_steps, optimizer_steps
-from .diffusion import train_diffusion, Generator, AidTarget
+from .diffusion import train_diffusion, Generator, AidTarget, nfe
 from .unet import unet_for
 from .aid import class_centres, radius, head_quota, fill_quota, aid_keep_fn, categorise, CATEGORIES
+from .aid import RADIUS_KINDS
 from .metrics import classifier_fid
 from .data import load_val, val_available, holdout_val
 from .classify import evaluate
 
 # %% auto #0
-__all__ = ['SPLITS', 'check_fit', 'load_data', 'load_val_split', 'run_splits', 'flips', 'Run', 'method_baseline', 'Phi',
-           'aid_stats', 'baseline', 'diffusion', 'Generated', 'generation', 'retrain', 'judge', 'judge_acc',
-           'data_ratio', 'DiffuLTResult', 'with_overrides', 'val_compare', 'phi_recognition', 'run_diffult',
-           'seed_accuracies', 'seed_spread', 'oversample', 'equal_budget', 'whole_run', 'whole_runs', 'noise_floor']
+__all__ = ['SPLITS', 'STAGE_DIRS', 'D_F_TARGET_ID', 'check_fit', 'load_data', 'load_val_split', 'run_splits', 'flips', 'Run',
+           'method_baseline', 'Phi', 'aid_stats', 'baseline', 'diffusion', 'Generated', 'generation', 'retrain',
+           'judge', 'judge_acc', 'data_ratio', 'DiffuLTResult', 'with_overrides', 'val_compare', 'phi_recognition',
+           'stage_seconds', 'run_diffult', 'seed_accuracies', 'seed_spread', 'oversample', 'equal_budget', 'whole_run',
+           'whole_runs', 'noise_floor', 'validation_shares', 'choose_d_f', 'sampler_grid', 'sampler_choice']
 
 # %% ../nbs/08_pipeline.ipynb #f9ad8df6
 def check_fit(P: Profile, data: LTData):
@@ -268,6 +271,7 @@ def data_ratio(train: LTData, asked: float) -> float:
 
 # %% ../nbs/08_pipeline.ipynb #57ab9675
 SPLITS = ("all", "many", "medium", "few")
+STAGE_DIRS = dict(phi="classifier", final="classifier")  # a run's stage -> the cache folder it is built in
 
 
 @dataclass
@@ -287,6 +291,8 @@ class DiffuLTResult:
     keys: dict = field(default_factory=dict)
     val: dict = field(default_factory=dict)  # baseline and DiffuLT on the validation split (`val_compare`)
     phi_recognition: dict = field(default_factory=dict)  # percent of the kept samples φ classifies as their label
+    # seconds each stage's build took when it was built (its timing.json), cached or not: `timings` are this call's
+    stage_s: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return to_jsonable(asdict(self))
@@ -296,7 +302,7 @@ class DiffuLTResult:
         history.json, ...
         """
         check(name in self.keys, f"no stage {name!r} in this run: it has {', '.join(self.keys)}.")
-        return cache_root() / name / self.keys[name]
+        return cache_root() / STAGE_DIRS.get(name, name) / self.keys[name]
 
     def kept(self) -> dict:
         "This run's kept synthetic samples from its generate stage: `images` (uint8), `labels`, `cats` (ID/AID/OOD)."
@@ -341,6 +347,13 @@ def phi_recognition(phi_model, images, labels) -> dict:
         n=len(labels),
         by="phi: the CE baseline on the real training split, which also filters the samples (not an independent judge)",
     )
+
+
+def stage_seconds(arts: dict) -> dict:
+    """{name: wall seconds its build took, as its `timing.json` recorded when it was built} for {name: artifact}; a
+    stage resumed after a kill counts its last build only (a diffusion run's `train.json` has the training's own).
+    """
+    return {name: load_json(a / "timing.json")["wall_s"] for name, a in arts.items()}
 
 
 def run_diffult(
@@ -391,6 +404,7 @@ def run_diffult(
     jd = judge_acc(jm, sx, sy, train.num_classes) if jm is not None and len(sy) else {}
     lap("judge")
     tot = {k: sum(r[k] for r in report) for k in ("quota", "generated", "kept", "id", "aid", "ood")}
+    arts = dict(phi=phi.art, diffusion=generator.art, generate=out.art, final=fin_art)
     return DiffuLTResult(
         P.name,
         train.name,
@@ -404,9 +418,10 @@ def run_diffult(
         train.rule,
         report,
         T,
-        dict(phi=phi.art.key, diffusion=generator.art.key, generate=out.art.key, final=fin_art.key),
+        {k: a.key for k, a in arts.items()},
         vd,
         phi_recognition(phi.model, sx, sy),
+        stage_seconds(arts),
     )
 
 # %% ../nbs/08_pipeline.ipynb #3c9d2b71
@@ -534,3 +549,75 @@ def noise_floor(profile="smoke", seeds=(0, 1, 2), imb_ratio=None, **run_kw) -> d
         run, cls = out[f"run_{k}"], out[f"cls_{k}"]
         out[k] = Noise(run, "whole-run spread") if run is not None and run > cls else Noise(cls, "seed spread")
     return out
+
+# %% ../nbs/08_pipeline.ipynb #4812a558
+D_F_TARGET_ID = 95.0  # percent of held-out real images a d_f reading should call ID
+
+
+def validation_shares(phi_model, train: LTData, val: LTData, kinds=RADIUS_KINDS) -> dict:
+    """{reading: percent of the real validation images that are ID / AID / OOD under it, and 'ID per class (mean)'},
+    with the class centres and d_f of that reading from φ's features of the real training images.
+    """
+    f_val = features(phi_model, val.images)
+    out = {}
+    for kind in kinds:
+        cat, _ = categorise(f_val, val.labels, *aid_stats(phi_model, train, kind))
+        per_class = [100 * float((cat[val.labels == c] == 0).float().mean()) for c in range(val.num_classes)]
+        out[kind] = {g: round(100 * float((cat == i).float().mean()), 1) for i, g in enumerate(CATEGORIES)}
+        out[kind]["ID per class (mean)"] = round(float(np.mean(per_class)), 1)
+    return out
+
+
+def choose_d_f(val_by_d_f: dict, target: float = D_F_TARGET_ID) -> str:
+    "The reading under which the real validation images are ID at the class-mean rate closest to `target`."
+    kinds = list(val_by_d_f)
+    return min(kinds, key=lambda k: (abs(val_by_d_f[k]["ID per class (mean)"] - target), kinds.index(k)))
+
+# %% ../nbs/08_pipeline.ipynb #b46df2b4
+def sampler_grid(g: GenCfg) -> dict:
+    "{name: GenCfg overrides}: the profile's sampler first, then DDIM and DPM-Solver++(2M) at its steps and ~60%."
+    grid = {f"{g.sampler}-{g.steps} (profile)": {}}
+    for smp in ("ddim", "dpm++2m"):
+        for k in dict.fromkeys((g.steps, max(2, round(0.6 * g.steps)))):
+            if (smp, k) != (g.sampler, g.steps):
+                grid[f"{smp}-{k}"] = dict(sampler=smp, steps=k)
+    return grid
+
+
+def sampler_choice(run: Run, generator: Generator, phi: Phi, val: LTData, jm=None, grid=None, per_class=100) -> dict:
+    """The samplers of `grid` ({name: GenCfg overrides}; default `sampler_grid`) compared on the validation split:
+    `per_class` images of every class each, their score, FID against `val` in φ's space, NFE and seconds; `chosen`.
+    """
+    g0, C = run.P.gen, val.num_classes
+    grid = grid or sampler_grid(g0)
+    y = torch.arange(C).repeat_interleave(per_class)
+    feat = lambda x: features(phi.model, x)
+    rows = {}
+    for name, over in grid.items():
+        g = replace(g0, **over)
+        t0 = time.time()
+        x = generator.sample(y, g, seed=run.seed)
+        sec = time.time() - t0
+        score = judge_acc(jm, x, y, C)["acc"] if jm is not None else phi_recognition(phi.model, x, y)["acc"]
+        fid = classifier_fid(feat, val.images, x, space="phi", ref="validation split").value
+        n = nfe(g, generator.sched.T)
+        rows[name] = dict(sampler=g.sampler, steps=g.steps, guidance=g.guidance, nfe=n, score=round(score, 1))
+        rows[name] |= dict(fid=round(fid, 3), seconds=round(sec, 1))
+    best = max(rows, key=lambda k: rows[k]["score"])
+    se = lambda k: (rows[k]["score"] * (100 - rows[k]["score"]) / len(y)) ** 0.5
+    tied = [k for k in rows if rows[best]["score"] - rows[k]["score"] <= 1.96 * (se(best) ** 2 + se(k) ** 2) ** 0.5]
+    used = next(iter(grid))
+    chosen = min(tied, key=lambda k: (rows[k]["nfe"], k != used, rows[k]["fid"]))
+    return dict(
+        rows=rows,
+        chosen=chosen,
+        used=used,
+        tied=tied,
+        score="judge_acc"
+        if jm is not None
+        else "phi recognition (φ also filters the samples: not an independent judge)",
+        rule="of the samplers whose score is within the 95% interval of the best's (a binomial difference), the fewest "
+        "NFE, then the profile's, then the lower FID",
+        n=len(y),
+        split=f"{val.name} validation split, {len(val)} images",
+    )
