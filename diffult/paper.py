@@ -4,7 +4,7 @@
 
 # %% ../nbs/00a_paper.ipynb #d8feaf47
 from __future__ import annotations
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from .core import check, PROFILES
 
 # %% auto #0
@@ -23,6 +23,8 @@ class Artefact:
     profiles: tuple | None = None  # the profiles whose batch runs it; None: every profile
     skip_reason: str = ""  # why a batch at another profile skips it
     also: tuple = ()  # further tables the notebook writes, as (name, paper_dataset)
+    # {profile: (notebook parameters, why)}: the smaller budget a batch at that profile runs it at
+    budget: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def tables(self) -> dict:
@@ -33,19 +35,26 @@ class Artefact:
         "Whether a batch at `profile` runs it (`fmnist`, or `fmnist:cifar10-lt`: that budget on another dataset)."
         return self.profiles is None or profile.partition(":")[0] in self.profiles
 
+    def budget_at(self, profile: str) -> tuple[dict, str]:
+        "(the parameters a batch at `profile` gives the notebook beyond `profile`, why): ({}, '') at its full budget."
+        return self.budget.get(profile.partition(":")[0], ({}, ""))
+
 # %% ../nbs/00a_paper.ipynb #08d6f456
 FMNIST_SKIP = (
-    "outside the fmnist batch's budget on 2 CPU cores: each needs generators or generations of its own beyond the "
-    "three whole runs of Table 7 and the generators of Table 9; run it with --only"
+    "outside the fmnist batch's budget on 2 CPU cores: it needs generators (Tables 4, 5) or a classifier of every "
+    "method on every whole run (Tables 8, 13) of its own; run it with --only"
 )
 _NOT_FMNIST = dict(profiles=tuple(p for p in PROFILES if p != "fmnist"), skip_reason=FMNIST_SKIP)
+_ONE_GEN = (
+    "one generator, CBDM τ = 1 without L_AID (Table 9's Gen.): DDPM and τ = 2, 3 would need three generators more "
+    "(about 30 CPU-minutes each at fmnist), so the claims across generators read not testable"
+)
+_TAU1 = {"fmnist": (dict(taus=[1]), _ONE_GEN)}
 
 ARTEFACTS = (
-    Artefact("10_table1_fid_accuracy", "table1", "Table 1: FID and accuracy", order=1, **_NOT_FMNIST),
-    Artefact("11_table2_sample_types", "table2", "Table 2: ID, AID and OOD samples", order=6, **_NOT_FMNIST),
-    Artefact(
-        "12_table3_per_sample_gain", "table3", "Table 3: what each kind of sample is worth", order=8, **_NOT_FMNIST
-    ),
+    Artefact("10_table1_fid_accuracy", "table1", "Table 1: FID and accuracy", order=1, budget=_TAU1),
+    Artefact("11_table2_sample_types", "table2", "Table 2: ID, AID and OOD samples", order=6, budget=_TAU1),
+    Artefact("12_table3_per_sample_gain", "table3", "Table 3: what each kind of sample is worth", order=8),
     Artefact(
         "13_table4_head_proportion",
         "table4",
@@ -54,13 +63,30 @@ ARTEFACTS = (
         **_NOT_FMNIST,
     ),
     Artefact("14_table5_aid_loss", "table5", "Table 5: the AID-biased loss", order=7, **_NOT_FMNIST),
-    Artefact("15_table6_retention", "table6", "Table 6: which generated samples to keep", order=5, **_NOT_FMNIST),
+    Artefact(
+        "15_table6_retention",
+        "table6",
+        "Table 6: which generated samples to keep",
+        order=5,
+        budget={
+            "fmnist": (
+                dict(filters=["keep-all", "drop-ood"]),
+                "no aid-only row: where AID samples are rare it would generate up to three times the quota",
+            )
+        },
+    ),
     Artefact("16_table7_cifar", "table7", "Table 7: CIFAR-LT", paper_dataset=None, order=0),
     Artefact(
         "17_table8_imagenet_lt", "table8", "Table 8: ImageNet-LT", paper_dataset="ImageNet-LT", order=11, **_NOT_FMNIST
     ),
     Artefact("18_table9_ablation", "table9", "Table 9: ablation", order=3),
-    Artefact("19_table10_sensitivity", "table10", "Table 10: sensitivity to ω and α", order=4, **_NOT_FMNIST),
+    Artefact(
+        "19_table10_sensitivity",
+        "table10",
+        "Table 10: sensitivity to ω and α",
+        order=4,
+        budget={"fmnist": (dict(alphas=[0.1]), "α = 0.1 only: α = 0.5 would need a generator of its own")},
+    ),
     Artefact(
         "1a_repeats",
         "table11",
@@ -68,13 +94,18 @@ ARTEFACTS = (
         paper_dataset=None,
         order=10,
         also=(("table12", "ImageNet-LT"),),
-        **_NOT_FMNIST,
+        budget={
+            "fmnist": (
+                dict(ratios=[100], rerun="all"),
+                "the profile's one ratio, r = 100; both tables are Table 7's three whole runs",
+            )
+        },
     ),
     Artefact("1b_table13_gpaco", "table13", "Table 13: DiffuLT with a re-balancing method", order=9, **_NOT_FMNIST),
     Artefact(
-        "20_fig1_fid_vs_accuracy", "fig1_fid_vs_accuracy", "Figure 1: FID against accuracy", order=12, **_NOT_FMNIST
+        "20_fig1_fid_vs_accuracy", "fig1_fid_vs_accuracy", "Figure 1: FID against accuracy", order=12, budget=_TAU1
     ),
-    Artefact("21_fig2_tsne", "fig2_tsne", "Figure 2: t-SNE of one tail class", order=13, **_NOT_FMNIST),
+    Artefact("21_fig2_tsne", "fig2_tsne", "Figure 2: t-SNE of one tail class", order=13, budget=_TAU1),
     Artefact("22_fig3_sample_types", "fig3_sample_types", "Figure 3: ID, AID and OOD samples", order=14),
     Artefact(
         "23_fig_generated_gallery", "fig_generated_gallery", "Figures 5–7: a gallery of generated samples", order=15

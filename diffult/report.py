@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_report.ipynb #6ead5b54
 from __future__ import annotations
-import json, math, re, time
+import json, math, os, re, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import save_json, run_meta, tables_dir, results_dir, atomic_path
@@ -654,8 +654,12 @@ def write_table(
     verdicts=(),
     figures=(),
 ):
-    "Write paper_tables/<profile>/<name>.{md,csv,tex}, results/<profile>/<name>/table.csv; verdicts unflattering first."
+    """Write paper_tables/<profile>/<name>.{md,csv,tex}, results/<profile>/<name>/table.csv; verdicts unflattering first.
+    In a batch that runs the notebook at a smaller budget (`$DIFFULT_BUDGET`, set by `reproduce`), the note says so.
+    """
     d, r = tables_dir(profile), results_dir(profile, name)
+    if budget := os.environ.get("DIFFULT_BUDGET"):
+        notes += f" Smaller budget at this profile: {budget}."
     verdicts = unflattering_first(verdicts)
     with atomic_path(r / "table.csv") as t:
         long.to_csv(t, index=False)

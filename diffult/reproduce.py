@@ -27,8 +27,8 @@ from .report import OUTCOMES, MEANINGS, RULES, PAPER
 
 # %% auto #0
 __all__ = ['DIFFERENCES', 'paper_notebooks', 'run_order', 'notebook_params', 'check_params', 'machine_busy_s', 'default_jobs',
-           'on_sigterm', 'batch_plan', 'reproduce', 'outcome', 'verdict_table', 'rules_used', 'verdict_guide',
-           'not_reproduced', 'coverage', 'differences', 'write_index']
+           'on_sigterm', 'batch_plan', 'budget_words', 'reproduce', 'outcome', 'verdict_table', 'rules_used',
+           'verdict_guide', 'not_reproduced', 'coverage', 'differences', 'write_index']
 
 # %% ../nbs/90_reproduce.ipynb #13ac3733
 def paper_notebooks(only=None) -> list[Path]:
@@ -102,13 +102,15 @@ def _relative_paths(path):
     nbformat.write(nb, path)
 
 # %% ../nbs/90_reproduce.ipynb #07c9ebfd
-def _run_notebook(nb: str, out: str, params: dict, threads: int) -> dict:
-    "Execute one notebook with papermill (in a worker process when jobs > 1); never raises."
+def _run_notebook(nb: str, out: str, params: dict, threads: int, budget: str = "") -> dict:
+    """Execute one notebook with papermill (in a worker process when jobs > 1); never raises. `budget`: the smaller
+    budget it runs at, in words, which its tables' notes state (`report.write_table` reads `$DIFFULT_BUDGET`)."""
     import papermill as pm
 
     os.environ["DIFFULT_THREADS"] = str(threads)  # the kernel inherits it
     os.environ["DIFFULT_BATCH"] = "1"  # progress bars to this terminal, not into the saved notebook (00_core)
     os.environ["DIFFULT_NOTEBOOK"] = Path(nb).stem[:2]  # and named by their notebook
+    os.environ["DIFFULT_BUDGET"] = budget
     t0, c0 = time.time(), _cpu_s()
     err = None
     try:
@@ -190,6 +192,11 @@ def batch_plan(profile: str, only=None) -> tuple[list[Path], list[dict]]:
     skipped = [dict(name=nb.stem, status="skipped", wall_s=0.0, reason=entry[nb.stem].skip_reason) for nb in skip]
     return run, skipped
 
+
+def budget_words(params: dict, why: str) -> str:
+    "A smaller budget in words, as the tables' notes and the README state it ('' at the full budget)."
+    return f"{', '.join(f'{k} = {v}' for k, v in params.items())}: {why}" if params else ""
+
 # %% ../nbs/90_reproduce.ipynb #d49612ca
 def reproduce(
     profile: str = "smoke",
@@ -217,8 +224,11 @@ def reproduce(
     check(threads >= 1, f"--threads must be at least 1, got {threads}.")
     nbs, skipped = batch_plan(arg, only)
     params = dict(profile=arg, **({"data_root": data_root} if data_root else {}), **(params or {}))
+    # each notebook's parameters: the profile's smaller budget for it (`paper.Artefact.budget`), then the caller's
+    entry = {a.notebook: a for a in ARTEFACTS}
+    budget = {nb.stem: entry[nb.stem].budget_at(arg) for nb in nbs}
     for nb in nbs:
-        check_params(nb, {k: v for k, v in params.items() if k != "data_root"})
+        check_params(nb, {k: v for k, v in params.items() if k != "data_root"} | budget[nb.stem][0])
     if (spec := dataset_spec(P.dataset)).auto_fetch:
         spec.fetch(data_root)  # once, before any kernel starts
     res = out_root() / "results" / P.name
@@ -238,20 +248,27 @@ def reproduce(
         notebooks=[],
     )
     todo = [
-        (str(nb), str(out_dir / nb.name), {k: v for k, v in params.items() if k in notebook_params(nb)}, threads)
+        (
+            str(nb),
+            str(out_dir / nb.name),
+            budget[nb.stem][0] | {k: v for k, v in params.items() if k in notebook_params(nb)},
+            threads,
+            budget_words(*budget[nb.stem]),
+        )
         for nb in run_order(nbs)
     ]
     t_all, busy0 = time.time(), machine_busy_s()
     done = {s["name"]: s for s in skipped}
 
     def report(r):
-        done[r["name"]] = r
+        ps, why = budget[r["name"]]
+        done[r["name"]] = r | (dict(budget=dict(params=ps, why=why)) if ps else {})
         log(f"{r['status']:7s} {r['name']:30s} {r['wall_s']:8.1f}s" + (f"  {r['error']}" if "error" in r else ""))
 
     for s in skipped:
         log(f"skipped {s['name']:30s} {s['reason']}")
     if jobs == 1:  # in this process: what _run_notebook sets for its kernel is put back after
-        env = {k: os.environ.get(k) for k in ("DIFFULT_THREADS", "DIFFULT_BATCH", "DIFFULT_NOTEBOOK")}
+        env = {k: os.environ.get(k) for k in ("DIFFULT_THREADS", "DIFFULT_BATCH", "DIFFULT_NOTEBOOK", "DIFFULT_BUDGET")}
         try:
             for a in todo:
                 report(_run_notebook(*a))
@@ -339,7 +356,8 @@ def verdict_guide(profile: str) -> str:
 DIFFERENCES = [
     "**Scale.** Diffusion models of well under a million parameters trained for minutes instead of a 35.7M-parameter U-Net trained "
     "for a day (CIFAR) or six days (ImageNet-LT); DDIM sampling with few steps instead of 1000-step ancestral sampling.",
-    "**FID.** Measured in the feature space of the baseline classifier φ against the balanced test split, because the Inception "
+    "**FID.** Measured in the feature space of the baseline classifier φ against the validation split (training images the long "
+    "tail leaves unused; never the test split), because the Inception "
     "weights cannot be fetched offline (pass them with DIFFULT_INCEPTION_WEIGHTS for Inception FID). The paper does not state its "
     "FID protocol.",
     "**L_AID.** The paper gives no formula; we use a hinge on the φ-feature distance of x̂0 to the class centre beyond 2 d_f "
@@ -370,6 +388,13 @@ def coverage(profile: str) -> list[str]:
         else "**Reproduced at this profile.** Every table and figure of the registry (`diffult.paper.ARTEFACTS`) has a "
         "notebook that runs at this profile; a method a table quotes but does not run is named in that table's note."
     ]
+    smaller = [a for a in ARTEFACTS if a.runs_at(profile.replace("-", ":", 1)) and a.budget_at(profile)[0]]
+    if smaller:
+        out.append(
+            "**At a smaller budget at this profile** (the parameters the batch gives the notebook, and why). "
+            + "; ".join(f"{a.title.split(':')[0]}, {budget_words(*a.budget_at(profile))}" for a in smaller)
+            + "."
+        )
     tables = [t for a in ARTEFACTS for t in a.tables if t.startswith("table")]
     none = [t for t in tables if not (PAPER.table == t).any()]
     low = [t for t in tables if (PAPER[PAPER.table == t].confidence == "low").any()]
