@@ -45,7 +45,26 @@ def fields(root: Path, profile: str) -> dict:
         f.update(df=df, df_id=sh["ID"], df_aid=sh["AID"], df_ood=sh["OOD"], df_val=val.get("ID per class (mean)", float("nan")),
                  df_rule=(m3.get("d_f_chosen") or {}).get("rule", "–"), df_chosen=(m3.get("d_f_chosen") or {}).get("reading", "–"))
     f["n9"] = WORDS.get(len(m9.get("config", {}).get("seeds") or [0]), "several")
+    f["budget"] = budget_table(nbs)
+    f["cache"] = ("from an empty stage cache" if r.get("from_empty_cache") else
+                  "on a stage cache it found partly built (each stage's build time is in its `timing.json`)")
+    ch = m7.get("choices") or {}
+    if "sampler" in ch:
+        sc = ch["sampler"]
+        f["sampler_rows"] = "; ".join(f"{k} ({v['nfe']} NFE) {v['score']:.1f}% / {v['fid']:.2f}" for k, v in sc["rows"].items())
+        f.update(sampler_chosen=sc["chosen"], sampler_used=sc["used"], sampler_n=sc["n"])
+    if (wr := m7.get("whole_run_s")):
+        f.update(run_s=wr["total"], run_stages=", ".join(f"{k} {v:,.0f} s" for k, v in wr["stages"].items()))
     return f
+
+def budget_table(nbs: list) -> str:
+    "What each notebook of the batch cost (wall and CPU time from reproduce.json) and the budget it ran at."
+    rows = ["| notebook | status | wall s | CPU min | budget |", "|---|---|--:|--:|---|"]
+    for n in nbs:
+        b = n.get("budget") or {}
+        what = (", ".join(f"{k} = {v}" for k, v in b["params"].items()) + ": " + b["why"]) if b else n.get("reason") or "full"
+        rows.append(f"| {n['name']} | {n['status']} | {n['wall_s']:,.0f} | {n.get('cpu_s', 0) / 60:,.1f} | {what} |")
+    return "\n".join(rows)
 
 FINDINGS = {"fmnist": "Fashion-MNIST-LT (real 28×28 photos of clothes, CIFAR-10-LT's counts, r = 100)",
             "cpu": "Digits-LT (scikit-learn's real 8×8 digits, 294 training images, r = 100)"}
