@@ -627,12 +627,20 @@ def runs_note(
     pairing: str = "the verdicts pair them by seed (95% t-interval; undetermined where it holds 0)",
     fixed: str = "the diffusion model and the generated set",
     rule: str = "the verdicts use",
+    whole: int = 0,
 ) -> str:
-    "The note's sentence on a table's whole runs (`runs`: {row: [evaluation of each]}) or its one run."
+    """The note's sentence on a table's whole runs (`runs`: {row: [evaluation of each]}) or its one run; `whole`: the
+    number of the profile's whole runs whose DiffuLT spread raises the floor of a one-run table (`pipeline.noise_floor`).
+    """
     if runs:
         means = ", ".join(f"{k} {mean_sd(e['all'] for e in v)}" for k, v in runs.items())
         listed = ", ".join(map(str, seeds))
         return f" Whole runs{where} (every stage reseeded; seeds {listed}), mean ± sd: {means}; {pairing}."
+    if whole > 1:
+        return (
+            f" One whole run of this table (profile {profile} runs it on one seed): {rule} the larger of the final "
+            f"classifier's seed spread and DiffuLT's spread over the profile's {whole} whole runs, which reseed φ, {fixed}."
+        )
     return (
         f" One whole run (profile {profile} affords one seed): {rule} the final classifier's seed spread, "
         f"which keeps φ, {fixed} fixed and so understates the run-to-run noise."
