@@ -31,8 +31,8 @@ from .classify import ClsData, classifier_stage, features, data_key, predict, at
 from .diffusion import train_diffusion, Generator, AidTarget, nfe
 from .unet import unet_for
 from .aid import class_centres, radius, head_quota, fill_quota, aid_keep_fn, categorise, CATEGORIES
-from .aid import RADIUS_KINDS
-from .metrics import classifier_fid
+from .aid import RADIUS_KINDS, ID
+from .metrics import classifier_fid, batched_features, fid_from_features
 from .data import load_val, val_available, holdout_val
 from .classify import evaluate
 
@@ -558,11 +558,12 @@ def validation_shares(phi_model, train: LTData, val: LTData, kinds=RADIUS_KINDS)
     """{reading: percent of the real validation images that are ID / AID / OOD under it, and 'ID per class (mean)'},
     with the class centres and d_f of that reading from φ's features of the real training images.
     """
-    f_val = features(phi_model, val.images)
+    f_val, f_tr = features(phi_model, val.images), features(phi_model, train.images)  # once, for every reading
+    centres = class_centres(f_tr, train.labels, train.num_classes)
     out = {}
     for kind in kinds:
-        cat, _ = categorise(f_val, val.labels, *aid_stats(phi_model, train, kind))
-        per_class = [100 * float((cat[val.labels == c] == 0).float().mean()) for c in range(val.num_classes)]
+        cat, _ = categorise(f_val, val.labels, centres, radius(f_tr, train.labels, centres, kind))
+        per_class = [100 * float((cat[val.labels == c] == ID).float().mean()) for c in range(val.num_classes)]
         out[kind] = {g: round(100 * float((cat == i).float().mean()), 1) for i, g in enumerate(CATEGORIES)}
         out[kind]["ID per class (mean)"] = round(float(np.mean(per_class)), 1)
     return out
@@ -591,7 +592,8 @@ def sampler_choice(run: Run, generator: Generator, phi: Phi, val: LTData, jm=Non
     g0, C = run.P.gen, val.num_classes
     grid = grid or sampler_grid(g0)
     y = torch.arange(C).repeat_interleave(per_class)
-    feat = lambda x: features(phi.model, x)
+    feat = lambda x: batched_features(lambda b: features(phi.model, b), x)
+    f_val = feat(val.images)  # the reference, once for every sampler
     rows = {}
     for name, over in grid.items():
         g = replace(g0, **over)
@@ -599,7 +601,7 @@ def sampler_choice(run: Run, generator: Generator, phi: Phi, val: LTData, jm=Non
         x = generator.sample(y, g, seed=run.seed)
         sec = time.time() - t0
         score = judge_acc(jm, x, y, C)["acc"] if jm is not None else phi_recognition(phi.model, x, y)["acc"]
-        fid = classifier_fid(feat, val.images, x, space="phi", ref="validation split").value
+        fid = fid_from_features(f_val, feat(x), space="phi", ref="validation split").value
         n = nfe(g, generator.sched.T)
         rows[name] = dict(sampler=g.sampler, steps=g.steps, guidance=g.guidance, nfe=n, score=round(score, 1))
         rows[name] |= dict(fid=round(fid, 3), seconds=round(sec, 1))
